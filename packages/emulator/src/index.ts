@@ -1,1 +1,23 @@
-export const placeholder = true;
+export type { AuthorizationCodeGrant } from './auth/authorization-codes.js';
+export type { ConnectedApp, ConnectedAppOptions } from './auth/connected-apps.js';
+export type { Session, SessionOrigin } from './auth/sessions.js';
+export type { CreateUserOptions, EmulatorUser, UserCredentials } from './auth/users.js';
+export type { AuthInfo, RestErrorItem } from './http/context.js';
+export { HttpError } from './http/context.js';
+export { IdFactory, isId, KEY_PREFIXES, to18 } from './ids.js';
+export type { CreatedUser, OrgOptions } from './org.js';
+export { Org } from './org.js';
+export type {
+  DropFaultOptions,
+  DropPoint,
+  ErrorFaultOptions,
+  FaultHandle,
+  FaultInfo,
+  FaultScope,
+  FaultSpec,
+  LatencyFaultOptions,
+} from './platform/faults.js';
+export type { LimitsOptions, LimitValue } from './platform/limits.js';
+export type { PathPattern } from './platform/path-pattern.js';
+export type { Emulator, EmulatorCredentials, EmulatorOptions } from './server.js';
+export { startEmulator } from './server.js';

@@ -1,4 +1,16 @@
+import { AuthorizationCodes } from './auth/authorization-codes.js';
+import { type ConnectedApp, type ConnectedAppOptions, ConnectedApps } from './auth/connected-apps.js';
+import { DEFAULT_SESSION_IDLE_MS, SessionStore } from './auth/sessions.js';
+import {
+  type CreateUserOptions,
+  type EmulatorUser,
+  type UserCredentials,
+  UserDirectory,
+} from './auth/users.js';
 import { IdFactory, KEY_PREFIXES } from './ids.js';
+import { Clock } from './platform/clock.js';
+import { FaultInjector } from './platform/faults.js';
+import { ApiLimits, type LimitsOptions } from './platform/limits.js';
 
 /**
  * The emulated org: identity of the org and its default user, and the services each area of the
@@ -8,16 +20,127 @@ import { IdFactory, KEY_PREFIXES } from './ids.js';
 export interface OrgOptions {
   /** The API version served by default and advertised as latest. Default `62.0`. */
   readonly apiVersion?: string;
+  /** `Organization.Name`, shown in SOAP login and identity. Default `Forcekit Emulator`. */
+  readonly organizationName?: string;
+  /** Sessions end after this much inactivity. Default 2 hours, Salesforce's default. */
+  readonly sessionIdleMs?: number;
+  /** Daily and concurrent API request limits. */
+  readonly limits?: LimitsOptions;
+  /** Seed of the generator behind faults that fire for a fraction of requests. Default 1. */
+  readonly seed?: number;
+  /** The org's first user, a system administrator (`admin@emulator.forcekit.dev` by default). */
+  readonly admin?: CreateUserOptions;
+  /** The default connected app (OAuth client). */
+  readonly connectedApp?: ConnectedAppOptions;
+}
+
+/** A user created for a test, with a live session to use right away. */
+export interface CreatedUser extends UserCredentials {
+  /** An access token for this user, valid like any OAuth session. */
+  readonly accessToken: string;
 }
 
 export class Org {
   readonly ids: IdFactory;
   readonly organizationId: string;
+  readonly organizationName: string;
   readonly apiVersion: string;
+  /** The org's time; `org.clock.advance(ms)` moves it forward to expire sessions and codes. */
+  readonly clock: Clock;
+  readonly users: UserDirectory;
+  readonly connectedApps: ConnectedApps;
+  /** The app `credentials.clientId` names. */
+  readonly connectedApp: ConnectedApp;
+  readonly sessions: SessionStore;
+  readonly authorizationCodes: AuthorizationCodes;
+  readonly limits: ApiLimits;
+  readonly faults: FaultInjector;
+  /** The default user (a system administrator). */
+  readonly admin: EmulatorUser;
+  /** The admin's login secrets. */
+  readonly adminCredentials: UserCredentials;
+  readonly #resetHooks: Array<() => void> = [];
+  #url: string | undefined;
 
   constructor(options: OrgOptions = {}) {
+    this.apiVersion = options.apiVersion ?? '62.0';
+    if (!/^\d{2}\.0$/.test(this.apiVersion)) {
+      throw new TypeError(`apiVersion must look like "62.0", got "${this.apiVersion}"`);
+    }
     this.ids = new IdFactory();
     this.organizationId = this.ids.next(KEY_PREFIXES.Organization);
-    this.apiVersion = options.apiVersion ?? '62.0';
+    this.organizationName = options.organizationName ?? 'Forcekit Emulator';
+    this.clock = new Clock();
+    const now = () => this.clock.now();
+    this.users = new UserDirectory(this.ids, now);
+    this.adminCredentials = this.users.create({
+      username: 'admin@emulator.forcekit.dev',
+      firstName: 'Admin',
+      lastName: 'User',
+      ...options.admin,
+    });
+    this.admin = this.users.get(this.adminCredentials.userId) as EmulatorUser;
+    this.connectedApps = new ConnectedApps();
+    this.connectedApp = this.connectedApps.create({ runAsUserId: this.admin.id, ...options.connectedApp });
+    this.sessions = new SessionStore(
+      this.organizationId,
+      now,
+      options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS,
+    );
+    this.authorizationCodes = new AuthorizationCodes(now);
+    this.limits = new ApiLimits(now, options.limits);
+    this.faults = new FaultInjector(options.seed ?? 1);
+  }
+
+  /**
+   * The URL the org is served at (`http://127.0.0.1:<port>`): both its login host and its instance, as
+   * a My Domain is. Known once `startEmulator()` listens.
+   */
+  get url(): string {
+    if (this.#url === undefined) throw new Error('the org is not being served yet: use startEmulator()');
+    return this.#url;
+  }
+
+  /** Called by the server once it listens. */
+  serveAt(url: string): void {
+    this.#url = url.endsWith('/') ? url.slice(0, -1) : url;
+  }
+
+  /** The identity URL of a user, `<login URL>/id/<orgId>/<userId>`. */
+  identityUrl(userId: string): string {
+    return `${this.url}/id/${this.organizationId}/${userId}`;
+  }
+
+  /** Adds a user (for multi-user tests) and opens a session for them. */
+  createUser(options: CreateUserOptions = {}): CreatedUser {
+    const credentials = this.users.create(options);
+    return { ...credentials, accessToken: this.createSession(credentials.userId) };
+  }
+
+  /** Opens a session for a user (default: the admin) without going through a login flow. */
+  createSession(userId: string = this.admin.id): string {
+    const user = this.users.get(userId);
+    if (!user) throw new Error(`no user with id ${userId}`);
+    return this.sessions.issue({ userId, origin: 'emulator', scopes: ['api', 'web', 'id'] }).accessToken;
+  }
+
+  /** Ends every session now; the next call with an old token gets 401 `INVALID_SESSION_ID`. */
+  expireSessions(): number {
+    return this.sessions.expireAll();
+  }
+
+  /** Registers what `reset()` must also clear in another area (data, bulk jobs...). */
+  onReset(hook: () => void): void {
+    this.#resetHooks.push(hook);
+  }
+
+  /**
+   * Back to a clean org between tests: no faults, limits and usage as configured at start, and each
+   * area's own reset. Users, connected apps and sessions stay, so credentials keep working.
+   */
+  reset(): void {
+    this.faults.clear();
+    this.limits.reset();
+    for (const hook of this.#resetHooks) hook();
   }
 }

@@ -1,0 +1,282 @@
+import { z } from 'zod';
+import { HttpError, type RequestContext } from '../http/context.js';
+import type { Router } from '../http/router.js';
+import type { Org } from '../org.js';
+import type { FaultSpec } from './faults.js';
+
+/**
+ * The emulator's own HTTP API under `/__emulator/...`, outside every Salesforce path, so tests in
+ * another process or language can drive the org: users and sessions, the clock, faults, limits, reset.
+ * Bodies are JSON and validated; a bad one answers 400 `{ "error": "<what is wrong>" }`.
+ */
+export function registerControlRoutes(router: Router, org: Org, extras: ControlExtras = {}): void {
+  const none = { auth: 'none' } as const;
+
+  router.get(
+    '/__emulator/org',
+    (ctx) =>
+      ctx.sendJson(200, {
+        url: org.url,
+        organizationId: org.organizationId,
+        organizationName: org.organizationName,
+        apiVersion: org.apiVersion,
+        users: org.users
+          .all()
+          .map((user) => ({ id: user.id, username: user.username, isActive: user.isActive })),
+        activeSessions: org.sessions.activeCount(),
+        now: new Date(org.clock.now()).toISOString(),
+      }),
+    none,
+  );
+
+  if (extras.credentials) {
+    const credentials = extras.credentials;
+    router.get('/__emulator/credentials', (ctx) => ctx.sendJson(200, credentials()), none);
+  }
+
+  router.post(
+    '/__emulator/users',
+    async (ctx) => {
+      const options = await parse(ctx, CreateUserBody);
+      try {
+        await ctx.sendJson(201, org.createUser(stripUndefined(options)));
+      } catch (error) {
+        throw badRequest(error);
+      }
+    },
+    none,
+  );
+
+  router.post(
+    '/__emulator/sessions',
+    async (ctx) => {
+      const { userId } = await parse(ctx, SessionBody);
+      if (userId !== undefined && !org.users.get(userId))
+        throw new HttpError(404, { error: `no user with id ${userId}` });
+      await ctx.sendJson(201, { accessToken: org.createSession(userId ?? org.admin.id) });
+    },
+    none,
+  );
+
+  router.post(
+    '/__emulator/sessions/expire',
+    async (ctx) => {
+      const { userId } = await parse(ctx, SessionBody);
+      const expired = userId === undefined ? org.expireSessions() : org.sessions.expireUser(userId);
+      await ctx.sendJson(200, { expired });
+    },
+    none,
+  );
+
+  router.post(
+    '/__emulator/clock/advance',
+    async (ctx) => {
+      const { ms } = await parse(ctx, z.object({ ms: z.number().nonnegative() }));
+      org.clock.advance(ms);
+      await ctx.sendJson(200, { now: new Date(org.clock.now()).toISOString() });
+    },
+    none,
+  );
+
+  router.get('/__emulator/faults', (ctx) => ctx.sendJson(200, org.faults.list()), none);
+  router.post(
+    '/__emulator/faults',
+    async (ctx) => {
+      const spec = toFaultSpec(await parse(ctx, FaultBody));
+      let id: string;
+      try {
+        id = org.faults.add(spec).id;
+      } catch (error) {
+        throw badRequest(error);
+      }
+      await ctx.sendJson(
+        201,
+        org.faults.list().find((fault) => fault.id === id),
+      );
+    },
+    none,
+  );
+  router.delete(
+    '/__emulator/faults',
+    (ctx) => {
+      org.faults.clear();
+      ctx.noContent();
+    },
+    none,
+  );
+  router.delete(
+    '/__emulator/faults/:id',
+    (ctx) => {
+      if (!org.faults.remove(ctx.params.id as string))
+        throw new HttpError(404, { error: `no fault ${ctx.params.id}` });
+      ctx.noContent();
+    },
+    none,
+  );
+  router.post(
+    '/__emulator/faults/reseed',
+    async (ctx) => {
+      const { seed } = await parse(ctx, z.object({ seed: z.number().int() }));
+      org.faults.reseed(seed);
+      ctx.noContent();
+    },
+    none,
+  );
+
+  router.get('/__emulator/limits', (ctx) => ctx.sendJson(200, limitsState(org)), none);
+  router.patch(
+    '/__emulator/limits',
+    async (ctx) => {
+      const body = await parse(ctx, LimitsBody);
+      try {
+        org.limits.configure(
+          stripUndefined({
+            dailyApiRequests: body.dailyApiRequests,
+            concurrentRequests: body.concurrentRequests,
+            longRunningMs: body.longRunningMs,
+          }),
+        );
+        if (body.used !== undefined) org.limits.setUsed(body.used);
+        for (const [name, value] of Object.entries(body.entries ?? {}))
+          org.limits.set(name, value ?? undefined);
+      } catch (error) {
+        throw badRequest(error);
+      }
+      await ctx.sendJson(200, limitsState(org));
+    },
+    none,
+  );
+
+  router.post(
+    '/__emulator/reset',
+    (ctx) => {
+      org.reset();
+      ctx.noContent();
+    },
+    none,
+  );
+}
+
+export interface ControlExtras {
+  /** The credentials `startEmulator()` hands out, for `GET /__emulator/credentials`. */
+  readonly credentials?: () => object;
+}
+
+const CreateUserBody = z.strictObject({
+  username: z.string().optional(),
+  password: z.string().min(1).optional(),
+  securityToken: z.string().optional(),
+  firstName: z.string().optional(),
+  lastName: z.string().optional(),
+  email: z.string().optional(),
+  timeZone: z.string().optional(),
+  locale: z.string().optional(),
+  isActive: z.boolean().optional(),
+});
+
+const SessionBody = z.strictObject({ userId: z.string().optional() });
+
+const Scope = {
+  method: z.union([z.string(), z.array(z.string())]).optional(),
+  /** A path glob. */
+  path: z.string().optional(),
+  /** A regular expression source, instead of `path`. */
+  pathRegex: z.string().optional(),
+  times: z.number().int().min(1).optional(),
+  probability: z.number().min(0).max(1).optional(),
+};
+
+const FaultBody = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('latency'), ms: z.number().nonnegative(), ...Scope }),
+  z.strictObject({
+    kind: z.literal('error'),
+    status: z.number().int().min(100).max(599),
+    errorCode: z.string().optional(),
+    message: z.string().optional(),
+    fields: z.array(z.string()).optional(),
+    body: z.unknown().optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    ...Scope,
+  }),
+  z.strictObject({
+    kind: z.literal('drop'),
+    when: z.enum(['before-response', 'mid-response']).optional(),
+    ...Scope,
+  }),
+  z.strictObject({ kind: z.literal('expire-sessions'), ...Scope }),
+  z.strictObject({ kind: z.literal('unable-to-lock-row'), ...Scope }),
+]);
+
+const LimitValueBody = z.strictObject({ Max: z.number().int().min(0), Remaining: z.number().int().min(0) });
+
+const LimitsBody = z.strictObject({
+  dailyApiRequests: z.number().int().min(0).optional(),
+  concurrentRequests: z.number().int().min(0).optional(),
+  longRunningMs: z.number().int().min(0).optional(),
+  used: z.number().int().min(0).optional(),
+  /** Pins `/limits` entries; `null` unpins one. */
+  entries: z.record(z.string(), LimitValueBody.nullable()).optional(),
+});
+
+function toFaultSpec(body: z.infer<typeof FaultBody>): FaultSpec {
+  const { pathRegex, path, ...rest } = body;
+  if (pathRegex !== undefined && path !== undefined)
+    throw new HttpError(400, { error: 'give path or pathRegex, not both' });
+  let pattern: string | RegExp | undefined = path;
+  if (pathRegex !== undefined) {
+    try {
+      pattern = new RegExp(pathRegex, 'i');
+    } catch (error) {
+      throw badRequest(error, 'pathRegex: ');
+    }
+  }
+  const scoped = stripUndefined({ ...rest, path: pattern });
+  if (scoped.kind === 'unable-to-lock-row') {
+    const { kind: _kind, ...scope } = scoped;
+    return {
+      ...scope,
+      kind: 'error',
+      status: 400,
+      errorCode: 'UNABLE_TO_LOCK_ROW',
+      message: 'unable to obtain exclusive access to this record or 1 records: 001000000000000AAA',
+      fields: [],
+    };
+  }
+  return scoped as FaultSpec;
+}
+
+function limitsState(org: Org): Record<string, number> {
+  return {
+    dailyApiRequests: org.limits.dailyApiRequests,
+    used: org.limits.used,
+    concurrentRequests: org.limits.concurrentRequests,
+    longRunningMs: org.limits.longRunningMs,
+    inFlight: org.limits.inFlight,
+  };
+}
+
+async function parse<T>(ctx: RequestContext, schema: z.ZodType<T>): Promise<T> {
+  const text = await ctx.text();
+  let value: unknown = {};
+  if (text.trim() !== '') {
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw new HttpError(400, { error: 'the body is not valid JSON' });
+    }
+  }
+  const result = schema.safeParse(value);
+  if (!result.success) throw new HttpError(400, { error: z.prettifyError(result.error) });
+  return result.data;
+}
+
+function badRequest(error: unknown, prefix = ''): HttpError {
+  return new HttpError(400, { error: prefix + (error instanceof Error ? error.message : String(error)) });
+}
+
+/** Drops `undefined` members, which `exactOptionalPropertyTypes` keeps apart from absent ones. */
+function stripUndefined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]: Exclude<T[K], undefined>;
+  };
+}

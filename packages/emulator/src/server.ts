@@ -1,0 +1,411 @@
+import { generateKeyPair } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ConnectedAppOptions } from './auth/connected-apps.js';
+import { registerAuthRoutes } from './auth/routes.js';
+import { HttpError, RequestContext } from './http/context.js';
+import { type Route, Router } from './http/router.js';
+import { Org, type OrgOptions } from './org.js';
+import { registerControlRoutes } from './platform/control-routes.js';
+import { INVALID_SESSION_BODY, unknownException } from './platform/errors.js';
+import type { FaultOutcome } from './platform/faults.js';
+import { CONCURRENT_REQUESTS_MESSAGE, TOTAL_REQUESTS_MESSAGE } from './platform/limits.js';
+import { registerPlatformRoutes } from './platform/routes.js';
+import { isServedVersion } from './platform/versions.js';
+
+export interface EmulatorOptions extends Omit<OrgOptions, 'connectedApp'> {
+  /** TCP port. Default 0: a free port the OS picks. */
+  readonly port?: number;
+  /** Interface to listen on. Default `127.0.0.1`. */
+  readonly host?: string;
+  /** The default connected app. Its JWT certificate is the generated key pair's public half. */
+  readonly connectedApp?: Omit<ConnectedAppOptions, 'jwtPublicKey'>;
+  /** A PEM key pair for the JWT bearer flow instead of a freshly generated RSA-2048 pair. */
+  readonly jwtKeyPair?: { readonly privateKey: string; readonly publicKey: string };
+  /**
+   * Called with an unexpected error thrown by a handler (the client gets a 500 `UNKNOWN_EXCEPTION`).
+   * Default: printed to stderr.
+   */
+  readonly onUnexpectedError?: (error: unknown, request: { method: string; path: string }) => void;
+}
+
+/** Everything a test needs to talk to the org as its default user. */
+export interface EmulatorCredentials {
+  /** Where logins go (OAuth, SOAP); the same server as `instanceUrl`. */
+  readonly loginUrl: string;
+  /** Where API calls go. */
+  readonly instanceUrl: string;
+  readonly apiVersion: string;
+  readonly organizationId: string;
+  readonly userId: string;
+  readonly username: string;
+  readonly password: string;
+  /** Appended to the password for the username-password flow and SOAP login. */
+  readonly securityToken: string;
+  /** The default connected app's consumer key. */
+  readonly clientId: string;
+  /** The default connected app's consumer secret. */
+  readonly clientSecret: string;
+  /** The connected app's first callback URL, for the web-server flow. */
+  readonly redirectUri: string;
+  /** PKCS#8 PEM private key whose public half is registered with the connected app (JWT bearer). */
+  readonly jwtPrivateKey: string;
+  /** SPKI PEM public key registered with the connected app. */
+  readonly jwtPublicKey: string;
+  /** A live session for the admin user, ready for `Authorization: Bearer`. */
+  readonly accessToken: string;
+}
+
+export interface Emulator {
+  /** `http://127.0.0.1:<port>`: the instance URL. */
+  readonly url: string;
+  /** The login URL: the same server (a My Domain serves logins and API calls alike). */
+  readonly loginUrl: string;
+  readonly credentials: EmulatorCredentials;
+  /** The control API: users, sessions, faults, limits, data. */
+  readonly org: Org;
+  /** Closes the server and every open connection. */
+  stop(): Promise<void>;
+}
+
+/** Starts an emulated org on 127.0.0.1 (port 0 by default) and resolves once it listens. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const keys = options.jwtKeyPair ?? (await generateRsaKeyPair());
+  const org = new Org({
+    ...options,
+    connectedApp: { ...options.connectedApp, jwtPublicKey: keys.publicKey },
+  });
+
+  const api = new Router();
+  registerAuthRoutes(api, org);
+  registerPlatformRoutes(api, org);
+  // ENGINEER B: call registerDataRoutes(api, org) from './rest/index.js' here, once that module exists.
+
+  let credentials: EmulatorCredentials | undefined;
+  const control = new Router();
+  registerControlRoutes(control, org, { credentials: () => credentials ?? {} });
+
+  const onUnexpectedError = options.onUnexpectedError ?? printUnexpectedError;
+  const sockets = new Set<Socket>();
+  const server = createServer({ keepAliveTimeout: 5_000 }, (req, res) => {
+    void handleRequest(req, res, { org, api, control, onUnexpectedError });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  org.serveAt(url);
+
+  credentials = {
+    loginUrl: url,
+    instanceUrl: url,
+    apiVersion: org.apiVersion,
+    organizationId: org.organizationId,
+    userId: org.admin.id,
+    username: org.adminCredentials.username,
+    password: org.adminCredentials.password,
+    securityToken: org.adminCredentials.securityToken,
+    clientId: org.connectedApp.clientId,
+    clientSecret: org.connectedApp.clientSecret,
+    redirectUri: org.connectedApp.redirectUris[0] ?? '',
+    jwtPrivateKey: keys.privateKey,
+    jwtPublicKey: keys.publicKey,
+    accessToken: org.createSession(),
+  };
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    loginUrl: url,
+    credentials: credentials,
+    org,
+    stop() {
+      stopping ??= new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        for (const socket of sockets) socket.destroy();
+      });
+      return stopping;
+    },
+  };
+}
+
+interface Pipeline {
+  readonly org: Org;
+  readonly api: Router;
+  readonly control: Router;
+  readonly onUnexpectedError: NonNullable<EmulatorOptions['onUnexpectedError']>;
+}
+
+const CONTROL_PREFIX = '/__emulator';
+
+/**
+ * One request through the pipeline: control routes (never faulted, never counted) -> faults -> route
+ * match (404 / 405) -> authentication per route -> request limits and `Sforce-Limit-Info` -> injected
+ * latency -> handler. A thrown `HttpError` becomes its response; anything else a 500 `UNKNOWN_EXCEPTION`.
+ */
+async function handleRequest(req: IncomingMessage, res: ServerResponse, pipeline: Pipeline): Promise<void> {
+  const { org } = pipeline;
+  const ctx = new RequestContext(req, res, org.url);
+  let release: (() => void) | undefined;
+  try {
+    if (ctx.path === CONTROL_PREFIX || ctx.path.startsWith(`${CONTROL_PREFIX}/`)) {
+      await dispatchControl(ctx, pipeline.control);
+      return;
+    }
+
+    const faults = org.faults.evaluate(ctx.method, ctx.path);
+    if (faults.outcome?.kind === 'drop' && faults.outcome.when === 'before-response') {
+      if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+      req.socket.destroy();
+      return;
+    }
+    if (faults.outcome?.kind === 'error') {
+      if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+      await sendInjectedError(ctx, faults.outcome);
+      return;
+    }
+    if (faults.outcome?.kind === 'drop') armMidResponseDrop(res);
+    if (faults.expireSessions) org.expireSessions();
+
+    const versionMatch = /^\/services\/data\/v([^/]+)/i.exec(ctx.path);
+    if (versionMatch && !isServedVersion(versionMatch[1] as string, org.apiVersion)) {
+      throw HttpError.rest(404, 'NOT_FOUND', 'The requested resource does not exist');
+    }
+
+    const match = pipeline.api.match(ctx.method, ctx.path);
+    if (match.kind === 'not-found') {
+      // Under the API roots Salesforce checks the session before it looks for the resource.
+      if (isApiPath(ctx.path)) {
+        authenticateSession(ctx, org);
+        release = admit(ctx, org);
+      }
+      throw HttpError.rest(404, 'NOT_FOUND', 'The requested resource does not exist');
+    }
+    if (match.kind === 'method-not-allowed') {
+      throw new HttpError(
+        405,
+        [
+          {
+            message: `HTTP Method '${ctx.method}' not allowed. Allowed are ${match.allowed.join(',')}`,
+            errorCode: 'METHOD_NOT_ALLOWED',
+          },
+        ],
+        { Allow: match.allowed.join(', ') },
+      );
+    }
+    ctx.params = match.params;
+
+    if (authenticate(ctx, org, match.route)) release = admit(ctx, org);
+    if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+    await match.route.handler(ctx);
+    if (!res.headersSent && !res.writableEnded) {
+      throw new Error(`handler for ${match.route.pattern} finished without answering`);
+    }
+  } catch (error) {
+    await answerError(ctx, error, pipeline);
+  } finally {
+    if (release) {
+      if (res.writableFinished || res.destroyed) release();
+      else res.once('close', release);
+    }
+  }
+}
+
+/** Sets `ctx.auth` per the route's mode; true when the request is an API call that limits apply to. */
+function authenticate(ctx: RequestContext, org: Org, route: Route): boolean {
+  switch (route.auth) {
+    case 'none':
+      return false;
+    case 'session':
+      authenticateSession(ctx, org);
+      return true;
+    case 'bulk-session':
+      authenticateBulkSession(ctx, org);
+      return true;
+  }
+}
+
+function authenticateSession(ctx: RequestContext, org: Org): void {
+  const header = ctx.header('authorization');
+  const match = header === undefined ? null : /^(?:Bearer|OAuth)\s+(\S+)\s*$/i.exec(header);
+  const token = match?.[1];
+  if (token === undefined) throw new HttpError(401, INVALID_SESSION_BODY);
+  setAuth(ctx, org, token, () => new HttpError(401, INVALID_SESSION_BODY));
+}
+
+/**
+ * The classic Bulk API authenticates with `X-SFDC-Session` and answers a bad session with HTTP 400 and
+ * its own `InvalidSessionId` error, XML or JSON like the request.
+ */
+function authenticateBulkSession(ctx: RequestContext, org: Org): void {
+  const invalid = () => {
+    const json = /json/i.test(ctx.header('content-type') ?? '');
+    const message = 'Invalid session id';
+    return json
+      ? new HttpError(400, { exceptionCode: 'InvalidSessionId', exceptionMessage: message })
+      : new HttpError(
+          400,
+          `<?xml version="1.0" encoding="UTF-8"?><error\n   xmlns="http://www.force.com/2009/06/asyncapi/dataload">\n <exceptionCode>InvalidSessionId</exceptionCode>\n <exceptionMessage>${message}</exceptionMessage>\n</error>`,
+          { 'Content-Type': 'application/xml' },
+        );
+  };
+  const token = ctx.header('x-sfdc-session')?.trim();
+  if (!token) throw invalid();
+  setAuth(ctx, org, token, invalid);
+}
+
+function setAuth(ctx: RequestContext, org: Org, token: string, invalid: () => HttpError): void {
+  const lookup = org.sessions.use(token);
+  if (lookup.kind !== 'valid') throw invalid();
+  const user = org.users.get(lookup.session.userId);
+  if (!user) throw invalid();
+  ctx.auth = {
+    userId: user.id,
+    organizationId: org.organizationId,
+    username: user.username,
+    accessToken: token,
+  };
+}
+
+/** Counts the request against the org's limits and sets `Sforce-Limit-Info`; throws the 403 when refused. */
+function admit(ctx: RequestContext, org: Org): () => void {
+  const admission = org.limits.admit();
+  ctx.responseHeaders['Sforce-Limit-Info'] = org.limits.header();
+  if (admission.kind === 'admitted') return admission.release;
+  throw HttpError.rest(
+    403,
+    'REQUEST_LIMIT_EXCEEDED',
+    admission.kind === 'daily-limit' ? TOTAL_REQUESTS_MESSAGE : CONCURRENT_REQUESTS_MESSAGE,
+  );
+}
+
+function isApiPath(path: string): boolean {
+  return /^\/services\/(?:data\/v|apexrest\/|async\/)/i.test(path);
+}
+
+async function dispatchControl(ctx: RequestContext, control: Router): Promise<void> {
+  const match = control.match(ctx.method, ctx.path);
+  if (match.kind === 'not-found') {
+    throw new HttpError(404, { error: `no emulator control route ${ctx.method} ${ctx.path}` });
+  }
+  if (match.kind === 'method-not-allowed') {
+    throw new HttpError(
+      405,
+      { error: `use ${match.allowed.join(' or ')} for ${ctx.path}` },
+      {
+        Allow: match.allowed.join(', '),
+      },
+    );
+  }
+  ctx.params = match.params;
+  await match.route.handler(ctx);
+}
+
+async function sendInjectedError(
+  ctx: RequestContext,
+  outcome: Extract<FaultOutcome, { kind: 'error' }>,
+): Promise<void> {
+  if (typeof outcome.body === 'string') {
+    await ctx.send(outcome.status, outcome.body, 'text/plain;charset=UTF-8', outcome.headers);
+  } else {
+    await ctx.sendJson(outcome.status, outcome.body, outcome.headers);
+  }
+}
+
+async function answerError(ctx: RequestContext, error: unknown, pipeline: Pipeline): Promise<void> {
+  const res = ctx.res;
+  if (res.headersSent || res.destroyed) {
+    // Too late for a status: cut the connection so the client sees a failure, not a short body.
+    res.destroy();
+    if (!(error instanceof HttpError))
+      pipeline.onUnexpectedError(error, { method: ctx.method, path: ctx.path });
+    return;
+  }
+  let httpError: HttpError;
+  if (error instanceof HttpError) {
+    httpError = error;
+  } else {
+    pipeline.onUnexpectedError(error, { method: ctx.method, path: ctx.path });
+    httpError = unknownException();
+  }
+  try {
+    const { body } = httpError;
+    if (typeof body === 'string' || Buffer.isBuffer(body)) {
+      const contentType = String(httpError.headers['Content-Type'] ?? 'text/plain;charset=UTF-8');
+      await ctx.send(httpError.status, body, contentType, httpError.headers);
+    } else {
+      await ctx.sendJson(httpError.status, body, httpError.headers);
+    }
+  } catch {
+    res.destroy();
+  }
+}
+
+/**
+ * Makes the response break off halfway: the status line, headers and the first half of the first
+ * body chunk go out, then the socket is destroyed. A response without a body is cut before it starts.
+ */
+function armMidResponseDrop(res: ServerResponse): void {
+  const write = res.write.bind(res) as (chunk: Buffer, callback: () => void) => boolean;
+  let cut = false;
+  const breakOff = (chunk: unknown): void => {
+    if (cut) return;
+    cut = true;
+    const bytes = toBuffer(chunk);
+    const half = bytes.subarray(0, Math.floor(bytes.length / 2));
+    if (half.length === 0) {
+      res.socket?.destroy();
+      return;
+    }
+    write(half, () => res.socket?.destroy());
+  };
+  res.write = ((chunk: unknown) => {
+    breakOff(chunk);
+    return true;
+  }) as typeof res.write;
+  res.end = ((chunk?: unknown) => {
+    breakOff(typeof chunk === 'function' ? undefined : chunk);
+    return res;
+  }) as typeof res.end;
+}
+
+function toBuffer(chunk: unknown): Buffer {
+  if (chunk === undefined || chunk === null) return Buffer.alloc(0);
+  if (Buffer.isBuffer(chunk)) return chunk;
+  if (chunk instanceof Uint8Array) return Buffer.from(chunk);
+  return Buffer.from(String(chunk), 'utf8');
+}
+
+function printUnexpectedError(error: unknown, request: { method: string; path: string }): void {
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`[forcekit-emulator] ${request.method} ${request.path} failed: ${detail}\n`);
+}
+
+function generateRsaKeyPair(): Promise<{ privateKey: string; publicKey: string }> {
+  return new Promise((resolve, reject) => {
+    generateKeyPair(
+      'rsa',
+      {
+        modulusLength: 2048,
+        publicKeyEncoding: { type: 'spki', format: 'pem' },
+        privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      },
+      (error, publicKey, privateKey) => (error ? reject(error) : resolve({ privateKey, publicKey })),
+    );
+  });
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
