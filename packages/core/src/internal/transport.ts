@@ -1,0 +1,459 @@
+import { STATUS_CODES } from 'node:http';
+import { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Dispatcher } from 'undici';
+import {
+  AbortError,
+  ApiError,
+  InsecureUrlError,
+  InvalidSessionError,
+  NetworkError,
+  type RequestTarget,
+  ResponseError,
+  SalesforceError,
+  TimeoutError,
+} from '../errors.js';
+import { type LimitInfo, parseLimitInfo } from '../limit-info.js';
+import type { Logger } from '../logger.js';
+import type { QueryParams, RawResponse, RequestOptions } from '../requester.js';
+import { backoffMs, parseRetryAfter, type RetryFailure, shouldRetry } from '../retry.js';
+import type { Session } from '../session.js';
+import { decodeStream, type EncodedBody, encodeBody, readBytes } from './body.js';
+import { errorFromResponse } from './response-errors.js';
+import { isSecureUrl } from './secure-url.js';
+import type { Semaphore } from './semaphore.js';
+
+/** Where a requester keeps its session and the limits it last saw: the client's own, or a view's. */
+export interface SessionHolder {
+  session: Session | undefined;
+  limitInfo: LimitInfo | undefined;
+}
+
+/** What the transport needs from the token cache. */
+export interface SessionSource {
+  /** The session to use when the caller gave none (may establish one from a refresh token). */
+  initial(holder: SessionHolder): Promise<Session>;
+  canRefresh(session: Session): boolean;
+  /** A fresh session after `stale` was refused with 401: shared by every concurrent caller. */
+  afterUnauthorized(stale: Session, holder: SessionHolder): Promise<Session>;
+}
+
+export type InternalResponseType = 'json' | 'text' | 'binary' | 'raw';
+
+/**
+ * How forcekit's own credential-carrying calls (token endpoint, revoke, SOAP login) are sent: with no
+ * session header, and with the secrets in their body scrubbed from anything the server sends back.
+ */
+export interface CredentialCall {
+  readonly secrets: readonly string[];
+}
+
+export interface TransportConfig {
+  readonly dispatcher: Dispatcher;
+  readonly limiter: Semaphore;
+  readonly version: string;
+  readonly timeout: number;
+  readonly maxRetries: number;
+  readonly log: Logger | undefined;
+  readonly sessions: SessionSource;
+}
+
+/** The longest `Retry-After` the transport waits out; a longer one fails the request instead. */
+const MAX_RETRY_AFTER_MS = 60_000;
+
+/** Socket-level codes that mean the connection failed before the request was written. */
+const NOT_CONNECTED = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/** The request path without its query string, which may carry secrets (`?oauth_token=`). */
+function targetOf(method: string, path: string): RequestTarget {
+  const q = path.indexOf('?');
+  return { method, path: q === -1 ? path : path.slice(0, q) };
+}
+
+function appendQuery(path: string, query: QueryParams): string {
+  const params = new URLSearchParams();
+  for (const key of Object.keys(query)) {
+    const value = query[key];
+    if (value === undefined || value === null) continue;
+    if (Array.isArray(value)) for (const item of value) params.append(key, String(item));
+    else params.append(key, String(value));
+  }
+  const search = params.toString();
+  if (search === '') return path;
+  return path + (path.includes('?') ? '&' : '?') + search;
+}
+
+function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Maps anything thrown while sending or reading into the error tree. */
+export function toSalesforceError(
+  error: unknown,
+  target: RequestTarget,
+  signal: AbortSignal | undefined,
+  timeout: number,
+): SalesforceError {
+  if (error instanceof SalesforceError) return error;
+  if (signal?.aborted) return new AbortError(target, { cause: signal.reason });
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+    return new TimeoutError(target, timeout, { cause: error });
+  }
+  if (typeof code === 'string' && code.startsWith('Z_')) {
+    return new ResponseError(target, 0, 'the compressed body could not be decoded', { cause: error });
+  }
+  const networkCode = typeof code === 'string' ? code : 'UNKNOWN';
+  return new NetworkError(target, networkCode, !NOT_CONNECTED.has(networkCode), { cause: error });
+}
+
+function failureOf(error: SalesforceError): RetryFailure | undefined {
+  if (error instanceof ApiError) {
+    return { kind: 'status', status: error.status, errorCode: error.code, message: error.errors[0]?.message };
+  }
+  if (error instanceof NetworkError) return { kind: 'network', connected: error.connected };
+  return undefined;
+}
+
+/**
+ * "This session is not valid for use with the REST API" is a 401 INVALID_SESSION_ID too, but a refresh
+ * cannot fix it (the token is of the wrong kind), so it must never start a refresh loop.
+ */
+function isExpiredSession(error: InvalidSessionError): boolean {
+  return !/not valid for use with the REST API/i.test(error.errors[0]?.message ?? '');
+}
+
+/** Re-throws a streamed body's failures as forcekit errors. */
+async function* mapStreamErrors(
+  source: Readable,
+  target: RequestTarget,
+  signal: AbortSignal | undefined,
+  timeout: number,
+): AsyncGenerator<Uint8Array> {
+  try {
+    for await (const chunk of source) yield chunk as Uint8Array;
+  } catch (error) {
+    throw toSalesforceError(error, target, signal, timeout);
+  }
+}
+
+/** The per-request state one attempt needs; built once per request, not per attempt. */
+interface Exchange {
+  readonly method: string;
+  readonly request: RequestOptions;
+  readonly responseType: InternalResponseType;
+  readonly body: EncodedBody;
+  readonly timeout: number;
+  readonly holder: SessionHolder;
+  readonly secrets: readonly string[];
+  origin: string;
+  path: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * The one way a request reaches Salesforce. Everything (REST, Bulk, Apex REST, the token endpoint, SOAP
+ * login, identity) goes through `send`, on one undici dispatcher and under one concurrency limit.
+ */
+export class Transport {
+  readonly #config: TransportConfig;
+  readonly #dataPrefix: string;
+  /** Session -> its instance origin, validated once (https, or loopback http). */
+  readonly #origins = new WeakMap<Session, string>();
+  #limitInfo: LimitInfo | undefined;
+  #limitHeader: string | undefined;
+
+  constructor(config: TransportConfig) {
+    this.#config = config;
+    this.#dataPrefix = `/services/data/v${config.version}/`;
+  }
+
+  /** The latest `Sforce-Limit-Info` any request saw. */
+  get limitInfo(): LimitInfo | undefined {
+    return this.#limitInfo;
+  }
+
+  /**
+   * Sends a request signed with `request.session`, else the holder's session (establishing one if need
+   * be); a `credentialCall` is sent without a session instead.
+   */
+  async send(
+    request: RequestOptions,
+    responseType: InternalResponseType,
+    holder: SessionHolder,
+    credentialCall?: CredentialCall,
+  ): Promise<unknown> {
+    const config = this.#config;
+    const method = request.method ?? 'GET';
+    let session: Session | undefined;
+    if (credentialCall === undefined) {
+      session = request.session ?? holder.session ?? (await config.sessions.initial(holder));
+    }
+    const exchange: Exchange = {
+      method,
+      request,
+      responseType,
+      body: encodeBody(request.body),
+      timeout: request.timeout ?? config.timeout,
+      holder,
+      secrets: credentialCall?.secrets ?? [],
+      origin: '',
+      path: '',
+      headers: {},
+    };
+    this.#address(exchange, session);
+    const maxRetries = request.maxRetries ?? config.maxRetries;
+    let refreshed = false;
+    for (let attempt = 0; ; ) {
+      try {
+        return await this.#attempt(exchange, session);
+      } catch (caught) {
+        const error = caught as SalesforceError;
+        if (
+          session !== undefined &&
+          error instanceof InvalidSessionError &&
+          !refreshed &&
+          exchange.body.replayable &&
+          isExpiredSession(error) &&
+          config.sessions.canRefresh(session)
+        ) {
+          // At most one refresh-and-replay per request; it does not count as a retry.
+          refreshed = true;
+          session = await this.#refreshed(session, holder, error, exchange);
+          this.#address(exchange, session);
+          continue;
+        }
+        const failure = failureOf(error);
+        if (
+          failure === undefined ||
+          !exchange.body.replayable ||
+          !shouldRetry({ method, idempotent: request.idempotent, attempt, maxRetries, failure })
+        ) {
+          throw error;
+        }
+        const delay = (error instanceof ApiError ? error.retryAfterMs : undefined) ?? backoffMs(attempt);
+        if (delay > MAX_RETRY_AFTER_MS) throw error;
+        config.log?.warn(
+          {
+            method,
+            path: targetOf(method, exchange.path).path,
+            attempt: attempt + 1,
+            delayMs: delay,
+            errorCode: error.code,
+          },
+          'retrying request',
+        );
+        try {
+          await sleep(
+            delay,
+            undefined,
+            request.signal === undefined ? undefined : { signal: request.signal },
+          );
+        } catch {
+          throw new AbortError(targetOf(method, exchange.path), { cause: request.signal?.reason });
+        }
+        attempt++;
+      }
+    }
+  }
+
+  async #refreshed(
+    stale: Session,
+    holder: SessionHolder,
+    error: InvalidSessionError,
+    exchange: Exchange,
+  ): Promise<Session> {
+    try {
+      return await this.#config.sessions.afterUnauthorized(stale, holder);
+    } catch (refreshError) {
+      throw new InvalidSessionError({
+        status: error.status,
+        errors: error.errors,
+        target: targetOf(exchange.method, exchange.path),
+        requestId: error.requestId,
+        message: `${error.errors[0]?.message ?? 'Session expired or invalid'} (refreshing it failed: ${(refreshError as Error).message})`,
+        cause: refreshError,
+      });
+    }
+  }
+
+  /** Resolves origin, path and headers for the session the next attempt uses. */
+  #address(exchange: Exchange, session: Session | undefined): void {
+    const { request } = exchange;
+    let path = request.path;
+    if (path.startsWith('https://') || path.startsWith('http://')) {
+      const url = new URL(path);
+      if (!isSecureUrl(url)) throw new InsecureUrlError(url.origin);
+      exchange.origin = url.origin;
+      path = url.pathname + url.search;
+    } else {
+      if (session === undefined) {
+        throw new SalesforceError('INVALID_OPTIONS', `A session is required to resolve the path ${path}`);
+      }
+      exchange.origin = this.#originOf(session);
+      if (!path.startsWith('/')) path = this.#dataPrefix + path;
+    }
+    exchange.path = request.query === undefined ? path : appendQuery(path, request.query);
+
+    const headers: Record<string, string> = { 'accept-encoding': 'gzip' };
+    if (exchange.responseType === 'json') headers.accept = 'application/json';
+    if (exchange.body.contentType !== undefined) headers['content-type'] = exchange.body.contentType;
+    if (request.headers !== undefined) {
+      for (const name of Object.keys(request.headers)) {
+        headers[name.toLowerCase()] = request.headers[name] as string;
+      }
+    }
+    if (session !== undefined) headers.authorization = `Bearer ${session.accessToken}`;
+    exchange.headers = headers;
+  }
+
+  #originOf(session: Session): string {
+    let origin = this.#origins.get(session);
+    if (origin === undefined) {
+      let url: URL;
+      try {
+        url = new URL(session.instanceUrl);
+      } catch {
+        throw new SalesforceError('INVALID_SESSION', 'The session has no valid instanceUrl');
+      }
+      if (!isSecureUrl(url)) throw new InsecureUrlError(url.origin);
+      origin = url.origin;
+      this.#origins.set(session, origin);
+    }
+    return origin;
+  }
+
+  async #attempt(exchange: Exchange, session: Session | undefined): Promise<unknown> {
+    const { limiter, dispatcher, log } = this.#config;
+    const { method, request, timeout } = exchange;
+    const signal = request.signal;
+    if (!limiter.tryAcquire()) {
+      try {
+        await limiter.acquire(signal);
+      } catch (reason) {
+        throw new AbortError(targetOf(method, exchange.path), { cause: reason });
+      }
+    }
+    let handedOff = false;
+    const started = log === undefined ? 0 : performance.now();
+    try {
+      const dispatchOptions: Dispatcher.RequestOptions = {
+        origin: exchange.origin,
+        path: exchange.path,
+        method: method as Dispatcher.HttpMethod,
+        headers: exchange.headers,
+        // undici streams async iterables too; its types list only the concrete kinds.
+        body: (exchange.body.payload ?? null) as string | null,
+        signal: signal ?? null,
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+      };
+      const response = await dispatcher.request(dispatchOptions);
+      const status = response.statusCode;
+      const headers = response.headers;
+      const limitInfo = this.#noteLimits(header(headers, 'sforce-limit-info'), exchange.holder);
+      if (log !== undefined) {
+        log.debug(
+          {
+            method,
+            path: targetOf(method, exchange.path).path,
+            status,
+            durationMs: Math.round(performance.now() - started),
+          },
+          'request',
+        );
+      }
+      if (status < 300 || status === 304) {
+        if (exchange.responseType === 'raw') {
+          handedOff = true;
+          return this.#raw(response, limitInfo, exchange);
+        }
+        return await this.#readSuccess(response, exchange);
+      }
+      const bytes = await readBytes(response.body, headers['content-encoding']);
+      const error = errorFromResponse({
+        status,
+        statusText: STATUS_CODES[status] ?? '',
+        contentType: header(headers, 'content-type') ?? '',
+        text: bytes.toString('utf8'),
+        target: targetOf(method, exchange.path),
+        requestId: header(headers, 'x-sfdc-request-id') ?? header(headers, 'x-request-id'),
+        secrets: session === undefined ? exchange.secrets : [session.accessToken, ...exchange.secrets],
+        retryAfterMs: parseRetryAfter(header(headers, 'retry-after')),
+      });
+      throw error;
+    } catch (error) {
+      throw toSalesforceError(error, targetOf(method, exchange.path), signal, timeout);
+    } finally {
+      if (!handedOff) limiter.release();
+    }
+  }
+
+  async #readSuccess(response: Dispatcher.ResponseData, exchange: Exchange): Promise<unknown> {
+    const { responseType } = exchange;
+    const status = response.statusCode;
+    const encoding = response.headers['content-encoding'];
+    if (responseType === 'json') {
+      if (status === 204 || status === 304 || exchange.method === 'HEAD') {
+        await response.body.dump();
+        return undefined;
+      }
+      const text =
+        encoding === undefined
+          ? await response.body.text()
+          : (await readBytes(response.body, encoding)).toString('utf8');
+      if (text.length === 0) return undefined;
+      try {
+        return JSON.parse(text);
+      } catch (cause) {
+        throw new ResponseError(
+          targetOf(exchange.method, exchange.path),
+          status,
+          'the body is not valid JSON',
+          { cause },
+        );
+      }
+    }
+    if (responseType === 'text') {
+      return encoding === undefined
+        ? response.body.text()
+        : (await readBytes(response.body, encoding)).toString('utf8');
+    }
+    const bytes = await readBytes(response.body, encoding);
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  /** Hands the body over as a stream that maps failures into the error tree and frees the slot when closed. */
+  #raw(response: Dispatcher.ResponseData, limitInfo: LimitInfo | undefined, exchange: Exchange): RawResponse {
+    const source = decodeStream(response.body, response.headers['content-encoding']);
+    const target = targetOf(exchange.method, exchange.path);
+    const body = Readable.from(mapStreamErrors(source, target, exchange.request.signal, exchange.timeout), {
+      objectMode: false,
+    });
+    const { limiter } = this.#config;
+    // 'close' follows both the end and an early destroy, even one before the first read.
+    body.once('close', () => {
+      source.destroy();
+      limiter.release();
+    });
+    return { status: response.statusCode, headers: response.headers, body, limitInfo };
+  }
+
+  #noteLimits(value: string | undefined, holder: SessionHolder): LimitInfo | undefined {
+    if (value === undefined) return undefined;
+    if (value !== this.#limitHeader) {
+      this.#limitHeader = value;
+      this.#limitInfo = parseLimitInfo(value);
+    }
+    holder.limitInfo = this.#limitInfo;
+    return this.#limitInfo;
+  }
+}
