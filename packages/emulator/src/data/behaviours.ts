@@ -1,0 +1,351 @@
+import { createHash } from 'node:crypto';
+import type { ObjectDef } from '../schema/field.js';
+import { OPPORTUNITY_STAGES } from '../schema/standard/sales.js';
+import { CLOSED_CASE_STATUSES } from '../schema/standard/service.js';
+import type { StoredRecord, StoredValue } from '../schema/types.js';
+import { type DmlError, requiredFieldsMissing } from './errors.js';
+import type { BlobInput } from './validate.js';
+import { dateTimeMs, formatDate, formatDateTime, parseDateTime } from './values.js';
+
+/**
+ * What Salesforce computes when a record is saved: compound addresses and names, auto-numbers,
+ * opportunity stage facts, closed flags, activity dates, file sizes and the ContentDocument behind a
+ * new ContentVersion. Each behaviour edits the draft record in place and may return save errors.
+ */
+
+export type Draft = Record<string, StoredValue>;
+
+export interface SaveContext {
+  readonly def: ObjectDef;
+  readonly mode: 'create' | 'update';
+  readonly previous: StoredRecord | undefined;
+  /** Fields the caller set explicitly in this save. */
+  readonly explicit: ReadonlySet<string>;
+  readonly now: number;
+  readonly userId: string;
+  readonly blobs: readonly BlobInput[];
+  /** A record by 18-character id (deleted included). */
+  lookup(id: string): StoredRecord | undefined;
+  /** The next auto-number of this object (1-based, per object). */
+  nextAutoNumber(): number;
+  /** Writes the platform makes to other records in the same transaction. */
+  readonly related: RelatedWrites;
+}
+
+/** Saves of other records that a save implies (the ContentDocument behind a ContentVersion). */
+export interface RelatedWrites {
+  /** Inserts a record without the API's createable checks; returns its id. */
+  create(objectName: string, values: Readonly<Record<string, StoredValue>>): string;
+  /** Sets fields on a record without the API's updateable checks. */
+  update(id: string, values: Readonly<Record<string, StoredValue>>): void;
+  /** Live records of an object whose field equals the value. */
+  find(objectName: string, field: string, value: StoredValue): readonly StoredRecord[];
+}
+
+type Behaviour = (draft: Draft, ctx: SaveContext) => DmlError[] | undefined;
+
+const ADDRESS_PARTS = [
+  ['city', 'City'],
+  ['country', 'Country'],
+  ['geocodeAccuracy', 'GeocodeAccuracy'],
+  ['latitude', 'Latitude'],
+  ['longitude', 'Longitude'],
+  ['postalCode', 'PostalCode'],
+  ['state', 'State'],
+  ['street', 'Street'],
+] as const;
+
+/** Recomputes every compound address field (`BillingAddress`) from its components. */
+function compoundAddresses(draft: Draft, ctx: SaveContext): undefined {
+  for (const field of ctx.def.fields) {
+    if (field.type !== 'address') continue;
+    const prefix = field.name.slice(0, -'Address'.length);
+    let any = false;
+    const value: Record<string, StoredValue> = {};
+    for (const [key, suffix] of ADDRESS_PARTS) {
+      const part = draft[`${prefix}${suffix}`] ?? null;
+      if (part !== null) any = true;
+      value[key] = part;
+    }
+    draft[field.name] = any ? value : null;
+  }
+  return undefined;
+}
+
+/** `Name` of person objects: `First Last`. */
+function personName(draft: Draft, ctx: SaveContext): undefined {
+  const name = ctx.def.fields.find((f) => f.name === 'Name');
+  if (name?.extraTypeInfo !== 'personname') return undefined;
+  const parts = [draft.FirstName, draft.LastName].filter((p) => typeof p === 'string' && p !== '');
+  draft.Name = parts.length > 0 ? parts.join(' ') : null;
+  return undefined;
+}
+
+/** Auto-number fields get the next number on create; custom objects' text Name defaults to the Id. */
+function autoNumbers(draft: Draft, ctx: SaveContext, format: string | undefined): undefined {
+  if (ctx.mode !== 'create') return undefined;
+  for (const field of ctx.def.fields) {
+    if (!field.autoNumber) continue;
+    draft[field.name] = formatAutoNumber(format ?? '{00000000}', ctx.nextAutoNumber());
+  }
+  if (ctx.def.custom && !ctx.def.eventObject && draft.Name === null && 'Name' in draft) {
+    const nameField = ctx.def.fields.find((f) => f.name === 'Name');
+    if (nameField && !nameField.autoNumber) draft.Name = draft.Id ?? null;
+  }
+  return undefined;
+}
+
+/** `F-{0000}` with 7 -> `F-0007`. */
+export function formatAutoNumber(format: string, n: number): string {
+  return format.replace(/\{(0+)\}/, (_, zeros: string) => String(n).padStart(zeros.length, '0'));
+}
+
+function opportunity(draft: Draft, ctx: SaveContext): undefined {
+  const stage = OPPORTUNITY_STAGES.find((s) => s.value === draft.StageName);
+  const stageChanged = ctx.mode === 'create' || ctx.explicit.has('StageName');
+  if (stage) {
+    if (stageChanged && !ctx.explicit.has('Probability')) draft.Probability = stage.probability;
+    draft.IsClosed = stage.closed;
+    draft.IsWon = stage.won;
+    if (stageChanged && !ctx.explicit.has('ForecastCategoryName'))
+      draft.ForecastCategoryName = stage.forecast;
+  } else {
+    draft.IsClosed = false;
+    draft.IsWon = false;
+    if (draft.ForecastCategoryName === null) draft.ForecastCategoryName = 'Pipeline';
+  }
+  const forecast = draft.ForecastCategoryName;
+  draft.ForecastCategory =
+    forecast === 'Best Case'
+      ? 'BestCase'
+      : forecast === 'Commit'
+        ? 'Forecast'
+        : ((forecast as string | null) ?? 'Pipeline');
+  const amount = draft.Amount;
+  const probability = draft.Probability;
+  draft.ExpectedRevenue =
+    typeof amount === 'number' && typeof probability === 'number'
+      ? Math.round(amount * probability) / 100
+      : null;
+  const close = draft.CloseDate;
+  if (typeof close === 'string') {
+    const year = Number(close.slice(0, 4));
+    const quarter = Math.floor((Number(close.slice(5, 7)) - 1) / 3) + 1;
+    draft.FiscalYear = year;
+    draft.FiscalQuarter = quarter;
+    draft.Fiscal = `${year} ${quarter}`;
+  }
+  draft.HasOpenActivity ??= false;
+  draft.HasOverdueTask ??= false;
+  return undefined;
+}
+
+function caseRecord(draft: Draft, ctx: SaveContext): undefined {
+  const closed = typeof draft.Status === 'string' && CLOSED_CASE_STATUSES.has(draft.Status);
+  const wasClosed = ctx.previous?.IsClosed === true;
+  draft.IsClosed = closed;
+  if (closed && !wasClosed) draft.ClosedDate = formatDateTime(ctx.now);
+  if (!closed) draft.ClosedDate = null;
+  draft.IsEscalated ??= false;
+  return undefined;
+}
+
+/** Task/Event `AccountId`: the Account in WhatId, or the account of the Contact in WhoId. */
+function activityAccount(draft: Draft, ctx: SaveContext): void {
+  const what = draft.WhatId;
+  if (typeof what === 'string' && what.startsWith('001')) {
+    draft.AccountId = what;
+    return;
+  }
+  const who = draft.WhoId;
+  if (typeof who === 'string' && who.startsWith('003')) {
+    const contact = ctx.lookup(who);
+    draft.AccountId = (contact?.AccountId as string | null | undefined) ?? null;
+    return;
+  }
+  draft.AccountId = null;
+}
+
+function task(draft: Draft, ctx: SaveContext): undefined {
+  draft.IsClosed = draft.Status === 'Completed' || draft.Status === 'Deferred';
+  draft.IsHighPriority = draft.Priority === 'High';
+  if (draft.IsClosed && ctx.previous?.IsClosed !== true) draft.CompletedDateTime = formatDateTime(ctx.now);
+  if (!draft.IsClosed) draft.CompletedDateTime = null;
+  if (ctx.mode === 'create' && draft.TaskSubtype === null) draft.TaskSubtype = 'Task';
+  activityAccount(draft, ctx);
+  return undefined;
+}
+
+function event(draft: Draft, ctx: SaveContext): DmlError[] | undefined {
+  if (ctx.mode === 'create' && draft.EventSubtype === null) draft.EventSubtype = 'Event';
+  const allDay = draft.IsAllDayEvent === true;
+  if (draft.StartDateTime === null && typeof draft.ActivityDateTime === 'string') {
+    draft.StartDateTime = draft.ActivityDateTime;
+  }
+  if (draft.StartDateTime === null && allDay && typeof draft.ActivityDate === 'string') {
+    draft.StartDateTime = formatDateTime(Date.parse(`${draft.ActivityDate}T00:00:00Z`));
+  }
+  const start = draft.StartDateTime;
+  if (typeof start !== 'string') return [requiredFieldsMissing(['ActivityDateTime'])];
+  const startMs = dateTimeMs(start);
+  const explicitEnd = ctx.explicit.has('EndDateTime') && typeof draft.EndDateTime === 'string';
+  if (explicitEnd || (!ctx.explicit.has('DurationInMinutes') && typeof draft.EndDateTime === 'string')) {
+    const endMs = dateTimeMs(draft.EndDateTime as string);
+    if (endMs < startMs) {
+      return [
+        {
+          statusCode: 'FIELD_INTEGRITY_EXCEPTION',
+          message: 'End Date Time: End time must be after start time',
+          fields: ['EndDateTime'],
+        },
+      ];
+    }
+    draft.DurationInMinutes = Math.round((endMs - startMs) / 60_000);
+  } else if (typeof draft.DurationInMinutes === 'number') {
+    draft.EndDateTime = formatDateTime(startMs + draft.DurationInMinutes * 60_000);
+  } else {
+    return [requiredFieldsMissing(['DurationInMinutes'])];
+  }
+  draft.ActivityDateTime = allDay ? null : start;
+  draft.ActivityDate = formatDate(startMs);
+  draft.EndDate = formatDate(parseDateTime((draft.EndDateTime as string).replace('+0000', 'Z')) ?? startMs);
+  activityAccount(draft, ctx);
+  return undefined;
+}
+
+function user(draft: Draft, ctx: SaveContext): undefined {
+  if (ctx.mode === 'create') {
+    draft.UserType ??= 'Standard';
+    if (draft.CommunityNickname === null) {
+      draft.CommunityNickname =
+        String(draft.Username ?? '')
+          .split('@')[0]
+          ?.slice(0, 40) || null;
+    }
+  }
+  return undefined;
+}
+
+function blobSize(draft: Draft, ctx: SaveContext, sizeField: string): void {
+  const blob = ctx.blobs[0];
+  if (blob !== undefined) draft[sizeField] = blob.bytes.length;
+  else if (ctx.mode === 'create') draft[sizeField] = draft[sizeField] ?? 0;
+}
+
+function attachment(draft: Draft, ctx: SaveContext): undefined {
+  blobSize(draft, ctx, 'BodyLength');
+  return undefined;
+}
+
+function documentRecord(draft: Draft, ctx: SaveContext): undefined {
+  blobSize(draft, ctx, 'BodyLength');
+  if (ctx.mode === 'create') {
+    draft.AuthorId ??= ctx.userId;
+    if (draft.DeveloperName === null && typeof draft.Name === 'string') {
+      draft.DeveloperName = draft.Name.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '') || 'Document';
+    }
+    if (draft.Type === null && typeof draft.Name === 'string' && draft.Name.includes('.')) {
+      draft.Type = draft.Name.split('.').pop() ?? null;
+    }
+  }
+  return undefined;
+}
+
+const FILE_TYPES: Record<string, string> = {
+  pdf: 'PDF',
+  txt: 'TEXT',
+  csv: 'CSV',
+  png: 'PNG',
+  jpg: 'JPG',
+  jpeg: 'JPEG',
+  gif: 'GIF',
+  doc: 'WORD',
+  docx: 'WORD_X',
+  xls: 'EXCEL',
+  xlsx: 'EXCEL_X',
+  ppt: 'POWER_POINT',
+  pptx: 'POWER_POINT_X',
+  zip: 'ZIP',
+  json: 'JSON',
+  xml: 'XML',
+  html: 'HTML',
+};
+
+function contentVersion(draft: Draft, ctx: SaveContext): DmlError[] | undefined {
+  if (ctx.mode !== 'create') return undefined;
+  const blob = ctx.blobs[0];
+  if (blob === undefined && draft.ContentUrl === null) {
+    return [requiredFieldsMissing(['VersionData'])];
+  }
+  if (blob !== undefined && draft.PathOnClient === null) {
+    return [requiredFieldsMissing(['PathOnClient'])];
+  }
+  const path = typeof draft.PathOnClient === 'string' ? draft.PathOnClient : '';
+  const extension = path.includes('.') ? (path.split('.').pop() ?? '').toLowerCase() : '';
+  draft.FileExtension = extension || null;
+  draft.FileType = blob === undefined ? 'LINK' : (FILE_TYPES[extension] ?? 'UNKNOWN');
+  draft.ContentSize = blob?.bytes.length ?? 0;
+  draft.Checksum = blob === undefined ? null : createHash('md5').update(blob.bytes).digest('hex');
+  draft.IsLatest = true;
+  draft.ContentLocation ??= 'S';
+  draft.Origin ??= 'C';
+  if (typeof draft.ContentDocumentId === 'string') {
+    // A new version of an existing document: it becomes the latest one.
+    const documentId = draft.ContentDocumentId;
+    const versions = ctx.related.find('ContentVersion', 'ContentDocumentId', documentId);
+    draft.VersionNumber = String(versions.length + 1);
+    for (const version of versions) {
+      if (version.IsLatest === true) ctx.related.update(version.Id as string, { IsLatest: false });
+    }
+    ctx.related.update(documentId, {
+      LatestPublishedVersionId: draft.Id ?? null,
+      Title: draft.Title ?? null,
+      FileType: draft.FileType,
+      FileExtension: draft.FileExtension,
+      ContentSize: draft.ContentSize,
+    });
+  } else {
+    draft.VersionNumber = '1';
+    draft.ContentDocumentId = ctx.related.create('ContentDocument', {
+      Title: draft.Title ?? null,
+      OwnerId: draft.OwnerId ?? ctx.userId,
+      PublishStatus: 'P',
+      LatestPublishedVersionId: draft.Id ?? null,
+      FileType: draft.FileType,
+      FileExtension: draft.FileExtension,
+      ContentSize: draft.ContentSize,
+    });
+  }
+  return undefined;
+}
+
+function contentDocument(draft: Draft, ctx: SaveContext): undefined {
+  if (ctx.mode === 'create') draft.PublishStatus ??= 'P';
+  return undefined;
+}
+
+const OBJECT_BEHAVIOURS: Record<string, Behaviour> = {
+  opportunity,
+  case: caseRecord,
+  task,
+  event,
+  user,
+  attachment,
+  document: documentRecord,
+  contentversion: contentVersion,
+  contentdocument: contentDocument,
+};
+
+/** Runs the generic and the object's own behaviours on a draft; returns the save errors they found. */
+export function applyBehaviours(
+  draft: Draft,
+  ctx: SaveContext,
+  autoNumberFormat: string | undefined,
+): DmlError[] {
+  autoNumbers(draft, ctx, autoNumberFormat);
+  personName(draft, ctx);
+  const own = OBJECT_BEHAVIOURS[ctx.def.name.toLowerCase()];
+  const errors = own?.(draft, ctx) ?? [];
+  compoundAddresses(draft, ctx);
+  return errors;
+}

@@ -1,0 +1,125 @@
+import type { FieldDef } from '../schema/field.js';
+import type { StoredRecord, StoredValue } from '../schema/types.js';
+
+/**
+ * One object's records: an insertion-ordered array (what the SOQL engine scans) plus an id index, the
+ * recycle-bin log for `/deleted`, and lazily built value indexes for unique and external-id fields.
+ * Records are immutable: a write replaces the object at its position, so a query result evaluated
+ * earlier keeps the values it saw.
+ */
+export class Table {
+  /** Canonical object name. */
+  name: string;
+  readonly rows: StoredRecord[] = [];
+  readonly #positions = new Map<string, number>();
+  /** Deleted record id -> when it was deleted (ms). */
+  readonly deletedAt = new Map<string, number>();
+  /** Cascade-deleted record id -> the id whose delete took it along (for undelete). */
+  readonly deletedWith = new Map<string, string>();
+  /** Per field (lower-case name): normalized value -> ids of live records holding it. */
+  readonly #valueIndexes = new Map<string, Map<string, Set<string>>>();
+  autoNumber = 0;
+
+  constructor(name: string) {
+    this.name = name;
+  }
+
+  get(id18: string): StoredRecord | undefined {
+    const position = this.#positions.get(id18);
+    return position === undefined ? undefined : this.rows[position];
+  }
+
+  position(id18: string): number | undefined {
+    return this.#positions.get(id18);
+  }
+
+  append(record: StoredRecord): void {
+    this.#positions.set(record.Id as string, this.rows.length);
+    this.rows.push(record);
+    this.#indexAdd(record);
+  }
+
+  /** Removes the last row (undo of an append). */
+  pop(expectedId: string): void {
+    const last = this.rows[this.rows.length - 1];
+    if (last === undefined || last.Id !== expectedId) {
+      throw new Error(`undo out of order: expected ${expectedId} at the end of ${this.name}`);
+    }
+    this.rows.pop();
+    this.#positions.delete(expectedId);
+    this.#indexRemove(last);
+  }
+
+  replace(position: number, record: StoredRecord): StoredRecord {
+    const previous = this.rows[position] as StoredRecord;
+    this.#indexRemove(previous);
+    this.rows[position] = record;
+    this.#indexAdd(record);
+    return previous;
+  }
+
+  /** Ids of live records whose field equals the value, building the field's index on first use. */
+  findByValue(field: FieldDef, value: StoredValue): readonly string[] {
+    if (value === null) return [];
+    const index = this.#index(field);
+    const ids = index.get(indexKey(field, value));
+    return ids === undefined ? [] : [...ids];
+  }
+
+  #index(field: FieldDef): Map<string, Set<string>> {
+    const key = field.name.toLowerCase();
+    let index = this.#valueIndexes.get(key);
+    if (index !== undefined) return index;
+    index = new Map();
+    this.#valueIndexes.set(key, index);
+    const meta = { field, index };
+    for (const row of this.rows) addToIndex(meta, row);
+    this.#fieldsOf.set(key, field);
+    return index;
+  }
+
+  readonly #fieldsOf = new Map<string, FieldDef>();
+
+  /** Forgets every value index (after a field definition changed). */
+  resetIndexes(): void {
+    this.#valueIndexes.clear();
+    this.#fieldsOf.clear();
+  }
+
+  #indexAdd(record: StoredRecord): void {
+    for (const [key, index] of this.#valueIndexes) {
+      const field = this.#fieldsOf.get(key) as FieldDef;
+      addToIndex({ field, index }, record);
+    }
+  }
+
+  #indexRemove(record: StoredRecord): void {
+    for (const [key, index] of this.#valueIndexes) {
+      const field = this.#fieldsOf.get(key) as FieldDef;
+      const value = record[field.name];
+      if (value === null || value === undefined) continue;
+      const k = indexKey(field, value);
+      const ids = index.get(k);
+      ids?.delete(record.Id as string);
+      if (ids?.size === 0) index.delete(k);
+    }
+  }
+}
+
+function addToIndex(meta: { field: FieldDef; index: Map<string, Set<string>> }, record: StoredRecord): void {
+  if (record.IsDeleted === true) return;
+  const value = record[meta.field.name];
+  if (value === null || value === undefined) return;
+  const key = indexKey(meta.field, value);
+  let ids = meta.index.get(key);
+  if (ids === undefined) {
+    ids = new Set();
+    meta.index.set(key, ids);
+  }
+  ids.add(record.Id as string);
+}
+
+function indexKey(field: FieldDef, value: StoredValue): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return field.caseSensitive || field.type === 'id' || field.type === 'reference' ? text : text.toLowerCase();
+}
