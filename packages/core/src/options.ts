@@ -122,7 +122,7 @@ const optionsSchema = z.strictObject({
     .transform((value, ctx) =>
       value === 'production' || value === 'sandbox' ? LOGIN_URLS[value] : secureOrigin(value, ctx),
     )
-    .default('production' as string),
+    .optional(),
   version: z
     .string({ error: "must be a string like '62.0'" })
     .regex(/^v?\d{2,3}(\.0)?$/, "must look like '62.0'")
@@ -210,7 +210,7 @@ export function resolveOptions(input: ClientOptions = {}): ResolvedOptions {
   const data = parsed.data;
   return {
     instanceUrl: data.instanceUrl,
-    loginUrl: data.loginUrl,
+    loginUrl: data.loginUrl ?? LOGIN_URLS.production,
     version: data.version ?? DEFAULT_API_VERSION,
     accessToken: data.accessToken,
     refreshToken: data.refreshToken,

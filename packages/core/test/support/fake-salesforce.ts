@@ -482,7 +482,7 @@ export class FakeSalesforce {
 
   #soap(body: string): FakeResponse {
     const text = (tag: string) => new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(body)?.[1];
-    const unescape = (value: string) =>
+    const decode = (value: string) =>
       value
         .replace(/&lt;/g, '<')
         .replace(/&gt;/g, '>')
@@ -491,7 +491,7 @@ export class FakeSalesforce {
         .replace(/&amp;/g, '&');
     const xml = { 'content-type': 'text/xml;charset=UTF-8' };
     if (body.includes('<logout')) {
-      const sessionId = unescape(text('sessionId') ?? '');
+      const sessionId = decode(text('sessionId') ?? '');
       if (!this.#tokens.delete(sessionId)) {
         return {
           status: 500,
@@ -504,8 +504,8 @@ export class FakeSalesforce {
       }
       return { headers: xml, body: soapEnvelope('<logoutResponse/>') };
     }
-    const username = unescape(text('username') ?? '');
-    const password = unescape(text('password') ?? '');
+    const username = decode(text('username') ?? '');
+    const password = decode(text('password') ?? '');
     const user = this.users.find((u) => u.username === username && u.password + u.securityToken === password);
     if (user === undefined) {
       return {
