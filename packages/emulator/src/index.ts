@@ -3,7 +3,9 @@ export type { ConnectedApp, ConnectedAppOptions } from './auth/connected-apps.js
 export type { Session, SessionOrigin } from './auth/sessions.js';
 export type { CreateUserOptions, EmulatorUser, UserCredentials } from './auth/users.js';
 export type { AuthInfo, RestErrorItem } from './http/context.js';
-export { HttpError } from './http/context.js';
+export { HttpError, RequestContext } from './http/context.js';
+export type { Handler, RouteAuth, RouteOptions } from './http/router.js';
+export { Router } from './http/router.js';
 export { IdFactory, isId, KEY_PREFIXES, to18 } from './ids.js';
 export type { CreatedUser, OrgOptions } from './org.js';
 export { Org } from './org.js';

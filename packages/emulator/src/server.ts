@@ -24,6 +24,11 @@ export interface EmulatorOptions extends Omit<OrgOptions, 'connectedApp'> {
   /** A PEM key pair for the JWT bearer flow instead of a freshly generated RSA-2048 pair. */
   readonly jwtKeyPair?: { readonly privateKey: string; readonly publicKey: string };
   /**
+   * Registers extra routes after the built-in ones: endpoints of your own, or Salesforce resources the
+   * emulator does not serve. They run through the same pipeline (faults, authentication, limits).
+   */
+  readonly routes?: (router: Router, org: Org) => void;
+  /**
    * Called with an unexpected error thrown by a handler (the client gets a 500 `UNKNOWN_EXCEPTION`).
    * Default: printed to stderr.
    */
@@ -81,6 +86,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   registerAuthRoutes(api, org);
   registerPlatformRoutes(api, org);
   // ENGINEER B: call registerDataRoutes(api, org) from './rest/index.js' here, once that module exists.
+  options.routes?.(api, org);
 
   let credentials: EmulatorCredentials | undefined;
   const control = new Router();
