@@ -5,7 +5,7 @@ export function loginEnvelope(username: string, password: string): string {
     '<?xml version="1.0" encoding="utf-8"?>' +
     '<env:Envelope xmlns:env="http://schemas.xmlsoap.org/soap/envelope/"><env:Header/><env:Body>' +
     '<login xmlns="urn:partner.soap.sforce.com">' +
-    `<username>${escape(username)}</username><password>${escape(password)}</password>` +
+    `<username>${escapeText(username)}</username><password>${escapeText(password)}</password>` +
     '</login></env:Body></env:Envelope>'
   );
 }
@@ -14,7 +14,7 @@ export function logoutEnvelope(sessionId: string): string {
   return (
     '<?xml version="1.0" encoding="utf-8"?>' +
     '<se:Envelope xmlns:se="http://schemas.xmlsoap.org/soap/envelope/" xmlns:p="urn:partner.soap.sforce.com">' +
-    `<se:Header><p:SessionHeader><p:sessionId>${escape(sessionId)}</p:sessionId></p:SessionHeader></se:Header>` +
+    `<se:Header><p:SessionHeader><p:sessionId>${escapeText(sessionId)}</p:sessionId></p:SessionHeader></se:Header>` +
     '<se:Body><p:logout/></se:Body></se:Envelope>'
   );
 }
@@ -54,6 +54,6 @@ export function childNames(xml: string, parent: string): string[] {
   return names;
 }
 
-function escape(value: string): string {
+function escapeText(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
