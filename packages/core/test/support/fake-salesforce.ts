@@ -203,6 +203,11 @@ export class FakeSalesforce {
     });
   }
 
+  /** Removes a scripted route, restoring the built-in behaviour. */
+  unroute(method: string, path: string): void {
+    this.#routes.delete(`${method} ${this.#absolute(path)}`);
+  }
+
   callsTo(method: string, path: string): number {
     return this.#routes.get(`${method} ${this.#absolute(path)}`)?.calls ?? 0;
   }
