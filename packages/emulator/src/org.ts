@@ -7,10 +7,19 @@ import {
   type UserCredentials,
   UserDirectory,
 } from './auth/users.js';
+import { type GenerateOverrides, generateRecords, Random } from './data/generate.js';
+import { insertRecords } from './data/seed.js';
+import { DataStore } from './data/store.js';
+import { syncUser } from './data/users.js';
 import { IdFactory, KEY_PREFIXES } from './ids.js';
 import { Clock } from './platform/clock.js';
 import { FaultInjector } from './platform/faults.js';
 import { ApiLimits, type LimitsOptions } from './platform/limits.js';
+import { type ApexHandler, ApexRoutes } from './rest/apex.js';
+import { QueryCursors } from './rest/cursors.js';
+import type { CustomFieldInput, CustomObjectInput } from './schema/custom.js';
+import type { FieldDef, ObjectDef } from './schema/field.js';
+import type { StoredRecord } from './schema/types.js';
 
 /**
  * The emulated org: identity of the org and its default user, and the services each area of the
@@ -32,6 +41,12 @@ export interface OrgOptions {
   readonly admin?: CreateUserOptions;
   /** The default connected app (OAuth client). */
   readonly connectedApp?: ConnectedAppOptions;
+  /** A query locator (`nextRecordsUrl`) expires after this much idle time. Default 15 minutes. */
+  readonly queryLocatorIdleMs?: number;
+  /** Open query cursors per user; opening one more releases the least recently used. Default 10. */
+  readonly maxQueryCursors?: number;
+  /** Seed of the generator behind `org.generate()` values. Default 42. */
+  readonly dataSeed?: number;
 }
 
 /** A user created for a test, with a live session to use right away. */
@@ -59,6 +74,13 @@ export class Org {
   readonly admin: EmulatorUser;
   /** The admin's login secrets. */
   readonly adminCredentials: UserCredentials;
+  /** Records, schemas, blobs and change events (`org.data.onChange(...)`); the SOQL engine reads it. */
+  readonly data: DataStore;
+  /** Apex REST routes registered with `apexRoute()`. */
+  readonly apex: ApexRoutes;
+  /** Open query locators behind `nextRecordsUrl`. */
+  readonly queryCursors: QueryCursors;
+  readonly #random: Random;
   readonly #resetHooks: Array<() => void> = [];
   #url: string | undefined;
 
@@ -90,6 +112,56 @@ export class Org {
     this.authorizationCodes = new AuthorizationCodes(now);
     this.limits = new ApiLimits(now, options.limits);
     this.faults = new FaultInjector(options.seed ?? 1);
+    this.data = new DataStore({ ids: this.ids, userId: this.admin.id, apiVersion: this.apiVersion, now });
+    this.users.subscribe((user) => syncUser(this.data, user));
+    this.apex = new ApexRoutes();
+    this.queryCursors = new QueryCursors(this.ids, now, {
+      ...(options.queryLocatorIdleMs === undefined ? {} : { idleMs: options.queryLocatorIdleMs }),
+      ...(options.maxQueryCursors === undefined ? {} : { maxOpenPerUser: options.maxQueryCursors }),
+    });
+    this.#random = new Random(options.dataSeed ?? 42);
+    this.onReset(() => {
+      this.data.reset();
+      this.queryCursors.clear();
+    });
+  }
+
+  /**
+   * Inserts records as the API would (same validation and defaults), all or none; audit fields such as
+   * `CreatedDate` may be set. Returns the stored records, with their `Id`s.
+   */
+  insert(objectName: string, records: readonly Readonly<Record<string, unknown>>[]): StoredRecord[] {
+    return insertRecords(this.data, objectName, records);
+  }
+
+  /**
+   * Generates `n` records with realistic values (a million Accounts take a few seconds). `overrides`
+   * fix a field (`{ Industry: 'Energy' }`) or compute it from the index (`{ Name: (i) => 'Acme ' + i }`).
+   */
+  generate(objectName: string, n: number, overrides: GenerateOverrides = {}): StoredRecord[] {
+    return generateRecords(this.data, objectName, n, overrides, this.#random);
+  }
+
+  /** Defines a custom object (`Foo__c`, with its standard fields) or a platform event (`Foo__e`). */
+  defineObject(input: CustomObjectInput): ObjectDef {
+    return this.data.defineObject(input);
+  }
+
+  /** Adds a custom field (`Ext__c`: text, number, picklist, reference, external id, unique...) to an object. */
+  defineField(objectName: string, input: CustomFieldInput): FieldDef {
+    return this.data.defineField(objectName, input);
+  }
+
+  /** Registers an Apex REST route under `/services/apexrest` (`:name` segments, a trailing `*`). */
+  apexRoute(method: string, path: string, handler: ApexHandler): void {
+    this.apex.add(method, path, handler);
+  }
+
+  /** The object's live records (deleted ones too with `includeDeleted`), for assertions. */
+  records(objectName: string, options: { readonly includeDeleted?: boolean } = {}): StoredRecord[] {
+    if (this.data.object(objectName) === undefined) throw new Error(`records: no such object ${objectName}`);
+    const all = this.data.records(objectName);
+    return options.includeDeleted ? [...all] : all.filter((record) => record.IsDeleted !== true);
   }
 
   /**

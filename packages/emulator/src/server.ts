@@ -215,10 +215,8 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, pipeline
   } catch (error) {
     await answerError(ctx, error, pipeline);
   } finally {
-    if (release) {
-      if (res.writableFinished || res.destroyed) release();
-      else res.once('close', release);
-    }
+    // The handler has answered (streamed bodies are awaited), so the request no longer runs.
+    release?.();
   }
 }
 

@@ -1,0 +1,194 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type Emulator, type EmulatorCredentials, startEmulator } from '../src/index.js';
+import { bearer, request } from './support/http.js';
+
+let emulator: Emulator;
+let control: string;
+let token: string;
+
+beforeAll(async () => {
+  emulator = await startEmulator();
+  control = `${emulator.url}/__emulator`;
+});
+
+beforeEach(() => {
+  // A fresh session per test: one test moves the org clock past every session's idle time.
+  token = emulator.org.createSession();
+});
+
+afterEach(async () => {
+  await request(`${control}/reset`, { method: 'POST' });
+});
+
+afterAll(async () => {
+  await emulator.stop();
+});
+
+function limitsCall(accessToken = token) {
+  return request(`${emulator.url}/services/data/v62.0/limits`, { headers: bearer(accessToken) });
+}
+
+describe('org and credentials', () => {
+  it('describes the org', async () => {
+    const res = await request<Record<string, unknown>>(`${control}/org`);
+    expect(res.status).toBe(200);
+    expect(res.body.organizationId).toBe(emulator.org.organizationId);
+    expect(res.body.apiVersion).toBe('62.0');
+    expect(res.body.url).toBe(emulator.url);
+  });
+
+  it('hands out the same credentials as startEmulator, and they work', async () => {
+    const res = await request<EmulatorCredentials>(`${control}/credentials`);
+    expect(res.body).toEqual(emulator.credentials);
+    expect((await limitsCall(res.body.accessToken)).status).toBe(200);
+  });
+});
+
+describe('users and sessions', () => {
+  it('creates a user with a ready session', async () => {
+    const res = await request<{ userId: string; username: string; accessToken: string }>(`${control}/users`, {
+      method: 'POST',
+      json: { username: 'remote@example.com', lastName: 'Remote' },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.username).toBe('remote@example.com');
+    const resources = await request<{ identity: string }>(`${emulator.url}/services/data/v62.0/`, {
+      headers: bearer(res.body.accessToken),
+    });
+    expect(resources.body.identity).toBe(emulator.org.identityUrl(res.body.userId));
+  });
+
+  it('names the bad field of an invalid body', async () => {
+    const res = await request<{ error: string }>(`${control}/users`, {
+      method: 'POST',
+      json: { username: 42 },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toContain('username');
+    const unknown = await request<{ error: string }>(`${control}/users`, {
+      method: 'POST',
+      json: { nope: 1 },
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error).toContain('nope');
+  });
+
+  it('opens a session for a user', async () => {
+    const res = await request<{ accessToken: string }>(`${control}/sessions`, { method: 'POST', json: {} });
+    expect(res.status).toBe(201);
+    expect((await limitsCall(res.body.accessToken)).status).toBe(200);
+  });
+
+  it('moves the org clock forward', async () => {
+    const res = await request(`${control}/clock/advance`, {
+      method: 'POST',
+      json: { ms: 3 * 60 * 60 * 1000 },
+    });
+    expect(res.status).toBe(200);
+    expect((await limitsCall(token)).status).toBe(401);
+  });
+});
+
+describe('faults over HTTP', () => {
+  it('installs, lists and removes a fault', async () => {
+    const created = await request<{ id: string; kind: string; remaining: number | null }>(
+      `${control}/faults`,
+      {
+        method: 'POST',
+        json: { kind: 'error', method: 'GET', path: '/services/data/*/limits', status: 503, times: 5 },
+      },
+    );
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ kind: 'error', remaining: 5 });
+    expect((await limitsCall()).status).toBe(503);
+    const listed = await request<Array<{ id: string; hits: number }>>(`${control}/faults`);
+    expect(listed.body).toEqual([expect.objectContaining({ id: created.body.id, hits: 1 })]);
+    expect((await request(`${control}/faults/${created.body.id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await limitsCall()).status).toBe(200);
+    expect((await request(`${control}/faults/${created.body.id}`, { method: 'DELETE' })).status).toBe(404);
+  });
+
+  it('accepts every fault kind, including a path regex', async () => {
+    const kinds = [
+      { kind: 'latency', ms: 1, pathRegex: '/limits$' },
+      { kind: 'drop', when: 'mid-response', path: '/nowhere' },
+      { kind: 'expire-sessions', path: '/nowhere' },
+      { kind: 'unable-to-lock-row', path: '/services/data/*/limits', times: 1 },
+    ];
+    for (const json of kinds) {
+      const res = await request(`${control}/faults`, { method: 'POST', json });
+      expect(res.status).toBe(201);
+    }
+    const locked = await limitsCall();
+    expect(locked.status).toBe(400);
+    expect((locked.body as Array<{ errorCode: string }>)[0]?.errorCode).toBe('UNABLE_TO_LOCK_ROW');
+  });
+
+  it('rejects an invalid fault with a message naming the field', async () => {
+    const res = await request<{ error: string }>(`${control}/faults`, {
+      method: 'POST',
+      json: { kind: 'error', status: 99 },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toContain('status');
+    const regex = await request<{ error: string }>(`${control}/faults`, {
+      method: 'POST',
+      json: { kind: 'latency', ms: 5, pathRegex: '(' },
+    });
+    expect(regex.status).toBe(400);
+    expect(regex.body.error).toContain('pathRegex');
+  });
+
+  it('clears every fault', async () => {
+    await request(`${control}/faults`, { method: 'POST', json: { kind: 'error', status: 500 } });
+    expect((await request(`${control}/faults`, { method: 'DELETE' })).status).toBe(204);
+    expect((await limitsCall()).status).toBe(200);
+  });
+
+  it('reseeds the fraction generator for repeatable runs', async () => {
+    const run = async () => {
+      await request(`${control}/faults/reseed`, { method: 'POST', json: { seed: 3 } });
+      await request(`${control}/faults`, {
+        method: 'POST',
+        json: { kind: 'error', status: 503, probability: 0.5, path: '**/limits' },
+      });
+      const statuses: number[] = [];
+      for (let i = 0; i < 10; i++) statuses.push((await limitsCall()).status);
+      await request(`${control}/faults`, { method: 'DELETE' });
+      return statuses;
+    };
+    expect(await run()).toEqual(await run());
+  });
+});
+
+describe('limits over HTTP', () => {
+  it('reads and changes the request limits and usage', async () => {
+    const patched = await request<Record<string, number>>(`${control}/limits`, {
+      method: 'PATCH',
+      json: { dailyApiRequests: 10, used: 10, entries: { DataStorageMB: { Max: 5, Remaining: 1 } } },
+    });
+    expect(patched.body).toMatchObject({ dailyApiRequests: 10, used: 10 });
+    const refused = await limitsCall();
+    expect(refused.status).toBe(403);
+    await request(`${control}/limits`, { method: 'PATCH', json: { used: 0 } });
+    const limits = await limitsCall();
+    expect((limits.body as Record<string, unknown>).DataStorageMB).toEqual({ Max: 5, Remaining: 1 });
+  });
+
+  it('goes back to the configured limits on reset', async () => {
+    await request(`${control}/limits`, { method: 'PATCH', json: { dailyApiRequests: 1, used: 1 } });
+    await request(`${control}/reset`, { method: 'POST' });
+    const state = await request<Record<string, number>>(`${control}/limits`);
+    expect(state.body).toMatchObject({ dailyApiRequests: 15000, used: 0 });
+  });
+});
+
+describe('unknown control routes', () => {
+  it('answer 404 and 405 in the control API format', async () => {
+    const missing = await request<{ error: string }>(`${control}/nothing`);
+    expect(missing.status).toBe(404);
+    expect(missing.body.error).toContain('/__emulator/nothing');
+    const wrongMethod = await request(`${control}/reset`);
+    expect(wrongMethod.status).toBe(405);
+  });
+});
