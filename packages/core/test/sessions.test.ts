@@ -251,6 +251,24 @@ describe('multi-user mode', () => {
     expect(() => client.setSession({ accessToken: 'x', instanceUrl: org.fake.url })).toThrow(/multi/);
   });
 
+  it("never replays a call's own expired session with the client's session", async () => {
+    whoAmIRoute();
+    const client = org.client();
+    const alice = await client.loginWithPassword({ ...ALICE });
+    const bobExpired = { accessToken: org.fake.issueToken(BOB), instanceUrl: org.fake.url };
+    org.fake.expire(bobExpired.accessToken);
+    expect(await rejectionOf(client.request({ path: 'whoami', session: bobExpired }))).toBeInstanceOf(
+      InvalidSessionError,
+    );
+
+    const bobRefreshable = refreshableSession(BOB);
+    org.fake.expire(bobRefreshable.accessToken);
+    expect(await client.request({ path: 'whoami', session: bobRefreshable })).toMatchObject({
+      userId: BOB.userId,
+    });
+    expect(client.session).toBe(alice);
+  });
+
   it('lets a single-user client sign one call with another session', async () => {
     whoAmIRoute();
     const client = org.client();

@@ -48,19 +48,23 @@ export class TokenCache implements SessionSource {
     return this.refresh(undefined, holder);
   }
 
-  async afterUnauthorized(stale: Session, holder: SessionHolder): Promise<Session> {
-    const current = holder.session;
+  async afterUnauthorized(stale: Session, owner: SessionHolder | undefined): Promise<Session> {
+    // The owner moved on while this request was out (another request refreshed it): take that session.
+    const current = owner?.session;
     if (current !== undefined && current !== stale && current.accessToken !== stale.accessToken) {
       return current;
     }
-    return this.refresh(stale, holder);
+    return this.refresh(stale, owner);
   }
 
-  /** A fresh session in place of `stale` (undefined: the first one, from the initial refresh token). */
-  async refresh(stale: Session | undefined, holder: SessionHolder): Promise<Session> {
+  /**
+   * A fresh session in place of `stale` (undefined: the first one, from the initial refresh token); the
+   * owner, if it still holds `stale`, holds the fresh one afterwards.
+   */
+  async refresh(stale: Session | undefined, owner: SessionHolder | undefined): Promise<Session> {
     const fresh =
       (stale === undefined ? undefined : this.#replacedBy.get(stale)) ?? (await this.#shared(stale));
-    if (holder.session === stale) holder.session = fresh;
+    if (owner !== undefined && owner.session === stale) owner.session = fresh;
     return fresh;
   }
 

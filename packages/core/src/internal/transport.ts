@@ -34,8 +34,11 @@ export interface SessionSource {
   /** The session to use when the caller gave none (may establish one from a refresh token). */
   initial(holder: SessionHolder): Promise<Session>;
   canRefresh(session: Session): boolean;
-  /** A fresh session after `stale` was refused with 401: shared by every concurrent caller. */
-  afterUnauthorized(stale: Session, holder: SessionHolder): Promise<Session>;
+  /**
+   * A fresh session after `stale` was refused with 401: shared by every concurrent caller. `owner` is
+   * the holder `stale` came from; undefined when the caller passed its own session for this one call.
+   */
+  afterUnauthorized(stale: Session, owner: SessionHolder | undefined): Promise<Session>;
 }
 
 export type InternalResponseType = 'json' | 'text' | 'binary' | 'raw';
@@ -227,7 +230,9 @@ export class Transport {
         ) {
           // At most one refresh-and-replay per request; it does not count as a retry.
           refreshed = true;
-          session = await this.#refreshed(session, holder, error, exchange);
+          // A session passed for this call is refreshed on its own: never swapped for the holder's.
+          const owner = request.session === undefined ? holder : undefined;
+          session = await this.#refreshed(session, owner, error, exchange);
           this.#address(exchange, session);
           continue;
         }
@@ -267,12 +272,12 @@ export class Transport {
 
   async #refreshed(
     stale: Session,
-    holder: SessionHolder,
+    owner: SessionHolder | undefined,
     error: InvalidSessionError,
     exchange: Exchange,
   ): Promise<Session> {
     try {
-      return await this.#config.sessions.afterUnauthorized(stale, holder);
+      return await this.#config.sessions.afterUnauthorized(stale, owner);
     } catch (refreshError) {
       throw new InvalidSessionError({
         status: error.status,
