@@ -33,9 +33,11 @@ export async function handleAuthorize(ctx: RequestContext, org: Org): Promise<vo
     return fail('unsupported_response_type', 'response type not supported');
   }
   const requested = (params.get('scope') ?? '').split(/\s+/).filter(Boolean);
-  const scopes = requested.length === 0 ? [...app.scopes] : requested;
-  const refused = scopes.filter((scope) => scope !== 'offline_access' && !app.scopes.includes(scope));
+  const refused = requested.filter((scope) => scope !== 'offline_access' && !app.scopes.includes(scope));
   if (refused.length > 0) return fail('invalid_scope', 'the requested scope is not allowed');
+  // Granted scopes come back in the app's order; `offline_access` is the alias of `refresh_token`.
+  const wanted = new Set(requested.map((scope) => (scope === 'offline_access' ? 'refresh_token' : scope)));
+  const scopes = requested.length === 0 ? [...app.scopes] : app.scopes.filter((scope) => wanted.has(scope));
 
   const challenge = params.get('code_challenge');
   const method = params.get('code_challenge_method');

@@ -27,7 +27,10 @@ export interface ConnectedAppOptions {
   readonly clientSecret?: string;
   /** Default `['http://localhost:1717/OauthRedirect']`. */
   readonly redirectUris?: readonly string[];
-  /** Default `['api', 'web', 'id', 'refresh_token']`. */
+  /**
+   * Default `['refresh_token', 'web', 'id', 'api']`. Granted scopes are listed in this order, as
+   * Salesforce lists them in its own order (`web id api` in a recorded JWT answer).
+   */
   readonly scopes?: readonly string[];
   /** PEM public key or certificate (or a KeyObject) used to verify JWT bearer assertions. */
   readonly jwtPublicKey?: string | KeyObject;
@@ -37,7 +40,7 @@ export interface ConnectedAppOptions {
 }
 
 export const DEFAULT_REDIRECT_URI = 'http://localhost:1717/OauthRedirect';
-export const DEFAULT_APP_SCOPES: readonly string[] = ['api', 'web', 'id', 'refresh_token'];
+export const DEFAULT_APP_SCOPES: readonly string[] = ['refresh_token', 'web', 'id', 'api'];
 
 /** The org's connected apps, by consumer key. */
 export class ConnectedApps {

@@ -43,3 +43,30 @@ export function shapeOf(value: unknown): unknown {
   }
   return typeof value;
 }
+
+/**
+ * Whether `actual` has the shape of a recorded `expected` value: the same keys in the same order and
+ * the same value types, where a null on either side (an empty field in one org, filled in another)
+ * matches any type.
+ */
+export function sameShape(actual: unknown, expected: unknown, path = '$'): string[] {
+  if (actual === null || expected === null) return [];
+  if (Array.isArray(expected)) {
+    if (!Array.isArray(actual)) return [`${path}: expected an array`];
+    return expected.length > 0 && actual.length > 0 ? sameShape(actual[0], expected[0], `${path}[0]`) : [];
+  }
+  if (typeof expected === 'object') {
+    if (typeof actual !== 'object' || Array.isArray(actual)) return [`${path}: expected an object`];
+    const a = Object.keys(actual as object);
+    const e = Object.keys(expected as object);
+    if (a.join() !== e.join()) return [`${path}: keys ${a.join(',')} instead of ${e.join(',')}`];
+    return e.flatMap((key) =>
+      sameShape(
+        (actual as Record<string, unknown>)[key],
+        (expected as Record<string, unknown>)[key],
+        `${path}.${key}`,
+      ),
+    );
+  }
+  return typeof actual === typeof expected ? [] : [`${path}: ${typeof actual} instead of ${typeof expected}`];
+}
