@@ -170,7 +170,8 @@ describe('retries', () => {
     sequence('GET', 'backoff', [{ status: 502 }, ok]);
     const logger = captureLogger();
     await client({ logger }).request({ path: 'backoff' });
-    const { delayMs } = logger.entries.find((e) => e.msg === 'retrying request')?.obj as { delayMs: number };
+    const retry = logger.entries.find((e) => e.msg === 'retrying request');
+    const delayMs = (retry?.obj as { delayMs?: number } | undefined)?.delayMs;
     expect(delayMs).toBeGreaterThanOrEqual(375);
     expect(delayMs).toBeLessThanOrEqual(500);
   });
