@@ -9,6 +9,7 @@ import {
   AbortError,
   apiPath,
   ConcurrentLimitError,
+  ConfigurationError,
   DailyLimitError,
   InsecureUrlError,
   NetworkError,
@@ -122,6 +123,7 @@ describe('retries', () => {
     ]);
     expect(await rejectionOf(client().request({ path: 'concurrent-stuck', maxRetries: 0 }))).toBeInstanceOf(
       ConcurrentLimitError,
+      ConfigurationError,
     );
   });
 
@@ -321,6 +323,24 @@ describe('wire format', () => {
       headers: { Authorization: 'Bearer stolen' },
     });
     expect(result).toEqual({ authorization: `Bearer ${session.accessToken}` });
+  });
+
+  it('names bad per-request options, and refuses header injection, before sending', async () => {
+    const before = org.fake.requests.length;
+    const bad = await rejectionOf(
+      client().request({ path: 'x', method: 'FETCH' as 'GET', timeout: -1, maxRetries: 0.5 }),
+    );
+    expect(bad).toBeInstanceOf(ConfigurationError);
+    expect((bad as ConfigurationError).issues.map((i) => i.field)).toEqual([
+      'method',
+      'timeout',
+      'maxRetries',
+    ]);
+    const injected = await rejectionOf(
+      client().request({ path: 'x', headers: { 'x-note': 'a\r\nx-evil: 1' } }),
+    );
+    expect(injected).toBeInstanceOf(ConfigurationError);
+    expect(org.fake.requests.length).toBe(before);
   });
 
   it('reports a 2xx body that is not JSON as INVALID_RESPONSE', async () => {

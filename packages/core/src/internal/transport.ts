@@ -5,6 +5,7 @@ import type { Dispatcher } from 'undici';
 import {
   AbortError,
   ApiError,
+  ConfigurationError,
   InsecureUrlError,
   InvalidSessionError,
   NetworkError,
@@ -98,24 +99,58 @@ function header(headers: Record<string, string | string[] | undefined>, name: st
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Maps anything thrown while sending or reading into the error tree. */
+/**
+ * Maps what undici, the socket or zlib threw into the error tree. Anything else (a bug) is returned as
+ * is, so it surfaces instead of passing for a network failure.
+ */
 export function toSalesforceError(
   error: unknown,
   target: RequestTarget,
   signal: AbortSignal | undefined,
   timeout: number,
-): SalesforceError {
+): unknown {
   if (error instanceof SalesforceError) return error;
   if (signal?.aborted) return new AbortError(target, { cause: signal.reason });
   const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return error;
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
     return new TimeoutError(target, timeout, { cause: error });
   }
-  if (typeof code === 'string' && code.startsWith('Z_')) {
+  if (code === 'UND_ERR_INVALID_ARG') {
+    return new ConfigurationError([{ field: 'request', message: (error as Error).message }], 'request');
+  }
+  if (code.startsWith('Z_')) {
     return new ResponseError(target, 0, 'the compressed body could not be decoded', { cause: error });
   }
-  const networkCode = typeof code === 'string' ? code : 'UNKNOWN';
-  return new NetworkError(target, networkCode, !NOT_CONNECTED.has(networkCode), { cause: error });
+  return new NetworkError(target, code, !NOT_CONNECTED.has(code), { cause: error });
+}
+
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
+const isPositiveInteger = (value: number | undefined) =>
+  value === undefined || (Number.isInteger(value) && value > 0);
+const isCount = (value: number | undefined) => value === undefined || (Number.isInteger(value) && value >= 0);
+
+/** The per-request options that would otherwise fail deep inside undici, checked up front (cheaply). */
+function checkRequest(request: RequestOptions): void {
+  const badMethod = request.method !== undefined && !METHODS.has(request.method);
+  if (
+    typeof request.path === 'string' &&
+    !badMethod &&
+    isPositiveInteger(request.timeout) &&
+    isCount(request.maxRetries)
+  ) {
+    return;
+  }
+  const issues: { field: string; message: string }[] = [];
+  if (typeof request.path !== 'string') issues.push({ field: 'path', message: 'must be a string' });
+  if (badMethod) issues.push({ field: 'method', message: `must be one of ${[...METHODS].join(', ')}` });
+  if (!isPositiveInteger(request.timeout)) {
+    issues.push({ field: 'timeout', message: 'must be a positive integer number of ms' });
+  }
+  if (!isCount(request.maxRetries))
+    issues.push({ field: 'maxRetries', message: 'must be a non-negative integer' });
+  throw new ConfigurationError(issues, 'request options');
 }
 
 function failureOf(error: SalesforceError): RetryFailure | undefined {
@@ -194,6 +229,7 @@ export class Transport {
     holder: SessionHolder,
     credentialCall?: CredentialCall,
   ): Promise<unknown> {
+    checkRequest(request);
     const config = this.#config;
     const method = request.method ?? 'GET';
     let session: Session | undefined;
@@ -219,7 +255,8 @@ export class Transport {
       try {
         return await this.#attempt(exchange, session);
       } catch (caught) {
-        const error = caught as SalesforceError;
+        if (!(caught instanceof SalesforceError)) throw caught;
+        const error = caught;
         if (
           session !== undefined &&
           error instanceof InvalidSessionError &&
