@@ -69,7 +69,7 @@ export function runAggregate(
     return index;
   };
 
-  const columns = outputs(scope, query.fields ?? [], aggregateIndex, keyIndex, keys);
+  const columns = outputs(scope, query.fields ?? [], aggregateIndex, keyIndex);
   const having =
     query.having === undefined ? undefined : havingPredicate(scope, query, keys, aggregateIndex, keyIndex);
   const order = groupOrder(scope, query.orderBy, keys, specs, aggregateIndex, keyIndex);
@@ -136,7 +136,6 @@ function outputs(
   fields: readonly FieldType[],
   aggregateIndex: (fn: FunctionExp, raw: string) => number,
   keyIndex: (id: string, raw: string) => number,
-  keys: readonly GroupKey[],
 ): Column<Group>[] {
   let expr = 0;
   const columns: Column<Group>[] = [];
@@ -174,7 +173,6 @@ function outputs(
         );
     }
   }
-  void keys;
   return columns;
 }
 

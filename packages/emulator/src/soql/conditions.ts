@@ -74,7 +74,9 @@ export function compileComparison<R>(
   if (!operand.filterable) {
     throw ctx.error('INVALID_FIELD', `field '${operand.label}' can not be filtered in query call`);
   }
-  const operator = side.operator.toUpperCase() as Operator;
+  // `<>` is SOQL's other spelling of `!=`.
+  const written = side.operator.toUpperCase();
+  const operator = (written === '<>' ? '!=' : written) as Operator;
   const get = operand.get;
   const norm = normalizer(operand.kind);
 

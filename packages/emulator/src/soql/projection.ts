@@ -54,7 +54,8 @@ export function compileProjection(
   let unbounded = false;
 
   const addRef = (ref: FieldRef, key = ref.name): void => {
-    const id = ref.path.toLowerCase();
+    // A field selected twice is an error; an aliased FORMAT(x) next to x is not.
+    const id = key === ref.name ? ref.path.toLowerCase() : `alias:${key.toLowerCase()}`;
     if (selected.has(id))
       throw scope.errorAt(ref.raw, 'INVALID_FIELD', `duplicate field selected: ${ref.raw}`);
     selected.add(id);

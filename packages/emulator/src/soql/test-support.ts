@@ -14,6 +14,7 @@ import type {
   StoredRecord,
   StoredValue,
 } from '../schema/types.js';
+import type { SoqlOptions } from './options.js';
 
 type FieldOptions = Partial<Omit<FieldSchema, 'name' | 'type'>>;
 
@@ -273,4 +274,149 @@ export class TestOrgData implements OrgData {
     const record = this.byId(id) as Record<string, StoredValue> | undefined;
     if (record !== undefined) record.IsDeleted = true;
   }
+}
+
+/** The ids of the records `seedOrg` inserts, by a short name. */
+export interface SeedIds {
+  readonly [name: string]: string;
+}
+
+/**
+ * A known little org for the engine's tests: users, accounts (one soft-deleted), contacts,
+ * opportunities, polymorphic tasks and gadgets with multi-select colors.
+ */
+export function seedOrg(): { readonly data: TestOrgData; readonly ids: SeedIds } {
+  const data = new TestOrgData();
+  const ids: Record<string, string> = { admin: data.userId };
+  ids.second = data.insert('User', {
+    Username: 'second@example.com',
+    FirstName: 'Second',
+    LastName: 'User',
+    Name: 'Second User',
+    Email: 'second@example.com',
+    IsActive: true,
+    ManagerId: ids.admin ?? null,
+  });
+  ids.acme = data.insert('Account', {
+    Name: 'Acme',
+    Industry: 'Energy',
+    AnnualRevenue: 5000,
+    NumberOfEmployees: 50,
+    Phone: '(415) 555-1212',
+    BillingCity: 'Paris',
+    BillingCountry: 'France',
+    Active__c: true,
+    Region__c: 'EMEA',
+    CreatedDate: '2024-03-10T09:00:00.000+0000',
+  });
+  ids.globex = data.insert('Account', {
+    Name: 'Globex',
+    Industry: 'Media',
+    AnnualRevenue: 1000,
+    OwnerId: ids.second ?? null,
+    ParentId: ids.acme ?? null,
+    Active__c: false,
+    Region__c: 'AMER',
+    CreatedDate: '2024-02-01T00:00:00.000+0000',
+  });
+  ids.initech = data.insert('Account', {
+    Name: 'initech',
+    Industry: null,
+    AnnualRevenue: null,
+    Description: 'Makes TPS reports',
+    CreatedDate: '2023-12-31T23:59:59.000+0000',
+  });
+  ids.gone = data.insert('Account', { Name: 'Gone Corp', Industry: 'Energy', AnnualRevenue: 7000 });
+  data.softDelete(ids.gone);
+
+  ids.jo = data.insert('Contact', {
+    FirstName: 'Jo',
+    LastName: 'Smith',
+    Name: 'Jo Smith',
+    Email: 'jo@acme.com',
+    Phone: '+1 415 555 0100',
+    Birthdate: '1990-05-17',
+    AccountId: ids.acme ?? null,
+  });
+  ids.ann = data.insert('Contact', {
+    FirstName: 'Ann',
+    LastName: 'Lee',
+    Name: 'Ann Lee',
+    AccountId: ids.acme ?? null,
+    ReportsToId: ids.jo ?? null,
+  });
+  ids.max = data.insert('Contact', {
+    FirstName: 'Max',
+    LastName: 'Power',
+    Name: 'Max Power',
+    Email: 'max@globex.example',
+    AccountId: ids.globex ?? null,
+  });
+  ids.orphan = data.insert('Contact', { LastName: 'Orphan', Name: 'Orphan' });
+
+  ids.bigDeal = data.insert('Opportunity', {
+    Name: 'Big Deal',
+    Amount: 100000,
+    StageName: 'Closed Won',
+    CloseDate: '2024-03-31',
+    Probability: 100,
+    IsWon: true,
+    AccountId: ids.acme ?? null,
+  });
+  ids.smallDeal = data.insert('Opportunity', {
+    Name: 'Small Deal',
+    Amount: 500,
+    StageName: 'Prospecting',
+    CloseDate: '2024-04-15',
+    Probability: 10,
+    IsWon: false,
+    AccountId: ids.acme ?? null,
+  });
+  ids.mediaDeal = data.insert('Opportunity', {
+    Name: 'Media Deal',
+    Amount: 2500,
+    StageName: 'Closed Lost',
+    CloseDate: '2024-01-10',
+    Probability: 0,
+    IsWon: false,
+    AccountId: ids.globex ?? null,
+  });
+  ids.noAmount = data.insert('Opportunity', {
+    Name: 'No Amount',
+    Amount: null,
+    StageName: 'Prospecting',
+    CloseDate: '2024-02-29',
+    IsWon: false,
+  });
+
+  ids.call = data.insert('Task', { Subject: 'Call Acme', WhatId: ids.acme ?? null, WhoId: ids.jo ?? null });
+  ids.followUp = data.insert('Task', { Subject: 'Follow up deal', WhatId: ids.bigDeal ?? null });
+  ids.loose = data.insert('Task', { Subject: 'Loose end' });
+
+  ids.redBlue = data.insert('Gadget__c', {
+    Name: 'Red-Blue',
+    Colors__c: 'Red;Blue',
+    Price__c: 10.5,
+    Launch__c: '2024-01-15',
+    Account__c: ids.acme ?? null,
+  });
+  ids.green = data.insert('Gadget__c', {
+    Name: 'Green',
+    Colors__c: 'Green',
+    Price__c: 99,
+    Account__c: ids.acme ?? null,
+  });
+  ids.plain = data.insert('Gadget__c', { Name: 'Plain', Colors__c: null, Price__c: null });
+  ids.triple = data.insert('Gadget__c', { Name: 'Triple', Colors__c: 'Blue;Black;Red', Price__c: 5 });
+  return { data, ids };
+}
+
+/** The instant the engine's tests run at: Friday 2024-03-15, noon UTC. */
+export const TEST_NOW = new Date('2024-03-15T12:00:00.000Z');
+
+export const TEST_OPTIONS: SoqlOptions = { includeDeleted: false, apiVersion: '62.0', now: TEST_NOW };
+
+/** The REST url of a record, as `attributes.url` renders it in the tests (API 62.0). */
+export function recordUrl(type: string, id: string): string {
+  return `/services/data/v62.0/sobjects/${type}/${id}`;
 }
