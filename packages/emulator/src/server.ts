@@ -12,6 +12,7 @@ import { INVALID_SESSION_BODY, unknownException } from './platform/errors.js';
 import type { FaultOutcome } from './platform/faults.js';
 import { CONCURRENT_REQUESTS_MESSAGE, TOTAL_REQUESTS_MESSAGE } from './platform/limits.js';
 import { registerPlatformRoutes } from './platform/routes.js';
+import { registerDataRoutes } from './rest/index.js';
 import { isServedVersion } from './platform/versions.js';
 
 export interface EmulatorOptions extends Omit<OrgOptions, 'connectedApp'> {
@@ -85,7 +86,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const api = new Router();
   registerAuthRoutes(api, org);
   registerPlatformRoutes(api, org);
-  // ENGINEER B: call registerDataRoutes(api, org) from './rest/index.js' here, once that module exists.
+  registerDataRoutes(api, org);
   options.routes?.(api, org);
 
   let credentials: EmulatorCredentials | undefined;
