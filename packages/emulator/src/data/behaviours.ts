@@ -55,44 +55,103 @@ const ADDRESS_PARTS = [
   ['street', 'Street'],
 ] as const;
 
+/** What an object's saves compute, worked out once per definition (a million generated rows reuse it). */
+interface Plan {
+  /** Compound address fields with the prefix of their components (`BillingAddress`, `Billing`). */
+  readonly addresses: readonly (readonly [string, readonly (readonly [string, string])[]])[];
+  readonly personName: boolean;
+  readonly autoNumberFields: readonly string[];
+  /** A custom object's text Name, which defaults to the record's Id. */
+  readonly nameDefaultsToId: boolean;
+  readonly own: Behaviour | undefined;
+}
+
+const plans = new WeakMap<ObjectDef, Plan>();
+
+function planOf(def: ObjectDef): Plan {
+  let plan = plans.get(def);
+  if (plan !== undefined) return plan;
+  const name = def.fields.find((f) => f.name === 'Name');
+  plan = {
+    addresses: def.fields
+      .filter((f) => f.type === 'address')
+      .map((f) => {
+        const prefix = f.name.slice(0, -'Address'.length);
+        return [f.name, ADDRESS_PARTS.map(([key, suffix]) => [key, `${prefix}${suffix}`] as const)] as const;
+      }),
+    personName: name?.extraTypeInfo === 'personname',
+    autoNumberFields: def.fields.filter((f) => f.autoNumber).map((f) => f.name),
+    nameDefaultsToId: def.custom && !def.eventObject && name !== undefined && !name.autoNumber,
+    own: OBJECT_BEHAVIOURS[def.name.toLowerCase()],
+  };
+  plans.set(def, plan);
+  return plan;
+}
+
+/**
+ * Compound values are immutable, so records with the same address share one object; a small cache
+ * keeps a million generated records from carrying a million identical copies.
+ */
+const addressCache = new Map<string, Record<string, StoredValue>>();
+const ADDRESS_CACHE_LIMIT = 10_000;
+
+function sharedAddress(value: Record<string, StoredValue>): Record<string, StoredValue> {
+  const key = [
+    value.street,
+    value.city,
+    value.state,
+    value.postalCode,
+    value.country,
+    value.latitude,
+    value.longitude,
+    value.geocodeAccuracy,
+  ].join('\u0001');
+  const cached = addressCache.get(key);
+  if (cached !== undefined) return cached;
+  if (addressCache.size >= ADDRESS_CACHE_LIMIT) addressCache.clear();
+  addressCache.set(key, value);
+  return value;
+}
+
 /** Recomputes every compound address field (`BillingAddress`) from its components. */
-function compoundAddresses(draft: Draft, ctx: SaveContext): undefined {
-  for (const field of ctx.def.fields) {
-    if (field.type !== 'address') continue;
-    const prefix = field.name.slice(0, -'Address'.length);
+function compoundAddresses(draft: Draft, plan: Plan): void {
+  for (const [compound, parts] of plan.addresses) {
     let any = false;
-    const value: Record<string, StoredValue> = {};
-    for (const [key, suffix] of ADDRESS_PARTS) {
-      const part = draft[`${prefix}${suffix}`] ?? null;
+    const value: Record<string, StoredValue> = {
+      city: null,
+      country: null,
+      geocodeAccuracy: null,
+      latitude: null,
+      longitude: null,
+      postalCode: null,
+      state: null,
+      street: null,
+    };
+    for (const [key, field] of parts) {
+      const part = draft[field] ?? null;
       if (part !== null) any = true;
       value[key] = part;
     }
-    draft[field.name] = any ? value : null;
+    draft[compound] = any ? sharedAddress(value) : null;
   }
-  return undefined;
 }
 
 /** `Name` of person objects: `First Last`. */
-function personName(draft: Draft, ctx: SaveContext): undefined {
-  const name = ctx.def.fields.find((f) => f.name === 'Name');
-  if (name?.extraTypeInfo !== 'personname') return undefined;
-  const parts = [draft.FirstName, draft.LastName].filter((p) => typeof p === 'string' && p !== '');
-  draft.Name = parts.length > 0 ? parts.join(' ') : null;
-  return undefined;
+function personName(draft: Draft): void {
+  const first = draft.FirstName;
+  const last = draft.LastName;
+  const hasFirst = typeof first === 'string' && first !== '';
+  const hasLast = typeof last === 'string' && last !== '';
+  draft.Name = hasFirst && hasLast ? `${first} ${last}` : hasFirst ? first : hasLast ? last : null;
 }
 
 /** Auto-number fields get the next number on create; custom objects' text Name defaults to the Id. */
-function autoNumbers(draft: Draft, ctx: SaveContext, format: string | undefined): undefined {
-  if (ctx.mode !== 'create') return undefined;
-  for (const field of ctx.def.fields) {
-    if (!field.autoNumber) continue;
-    draft[field.name] = formatAutoNumber(format ?? '{00000000}', ctx.nextAutoNumber());
+function autoNumbers(draft: Draft, ctx: SaveContext, plan: Plan, format: string | undefined): void {
+  if (ctx.mode !== 'create') return;
+  for (const field of plan.autoNumberFields) {
+    draft[field] = formatAutoNumber(format ?? '{00000000}', ctx.nextAutoNumber());
   }
-  if (ctx.def.custom && !ctx.def.eventObject && draft.Name === null && 'Name' in draft) {
-    const nameField = ctx.def.fields.find((f) => f.name === 'Name');
-    if (nameField && !nameField.autoNumber) draft.Name = draft.Id ?? null;
-  }
-  return undefined;
+  if (plan.nameDefaultsToId && draft.Name === null) draft.Name = draft.Id ?? null;
 }
 
 /** `F-{0000}` with 7 -> `F-0007`. */
@@ -342,10 +401,10 @@ export function applyBehaviours(
   ctx: SaveContext,
   autoNumberFormat: string | undefined,
 ): DmlError[] {
-  autoNumbers(draft, ctx, autoNumberFormat);
-  personName(draft, ctx);
-  const own = OBJECT_BEHAVIOURS[ctx.def.name.toLowerCase()];
-  const errors = own?.(draft, ctx) ?? [];
-  compoundAddresses(draft, ctx);
+  const plan = planOf(ctx.def);
+  autoNumbers(draft, ctx, plan, autoNumberFormat);
+  if (plan.personName) personName(draft);
+  const errors = plan.own?.(draft, ctx) ?? [];
+  if (plan.addresses.length > 0) compoundAddresses(draft, plan);
   return errors;
 }

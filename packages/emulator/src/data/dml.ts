@@ -12,7 +12,8 @@ import {
   notFound,
   requiredFieldsMissing,
 } from './errors.js';
-import type { DataStore, TransactionLog } from './store.js';
+import { blankRecord } from './record-factory.js';
+import type { DataStore, Savepoint, TransactionLog } from './store.js';
 import type { Table } from './table.js';
 import { type BlobInput, coerceValue, type ParsedWrite, parseWrite } from './validate.js';
 import { formatDateTime } from './values.js';
@@ -83,9 +84,14 @@ export class Dml {
     }
   }
 
-  /** Undoes everything this transaction did so far (all-or-none failures). */
-  rollbackAll(): void {
-    this.#store.rollbackTo(this.#log, { undo: 0, events: 0, published: 0 });
+  /** The current position in the transaction, to roll back to with `rollbackTo`. */
+  mark(): Savepoint {
+    return this.#store.savepoint(this.#log);
+  }
+
+  /** Undoes everything done since `mark()` returned `point` (all-or-none failures). */
+  rollbackTo(point: Savepoint): void {
+    this.#store.rollbackTo(this.#log, point);
   }
 
   // ---- create ---------------------------------------------------------------------------------
@@ -122,7 +128,7 @@ export class Dml {
   }
 
   /** Inserts values already in wire form, skipping the API's field-level checks (platform writes). */
-  createTrusted(objectName: string, values: Readonly<Record<string, StoredValue>>): string {
+  createTrusted(objectName: string, values: Readonly<Record<string, StoredValue>>, id?: string): string {
     const def = this.#object(objectName);
     const map = new Map<string, StoredValue>();
     for (const [key, value] of Object.entries(values)) {
@@ -130,12 +136,12 @@ export class Dml {
       if (field === undefined) throw new Error(`${def.name} has no field ${key}`);
       map.set(field.name, value);
     }
-    return this.#insert(def, { values: map, blobs: [], explicit: new Set(map.keys()) });
+    return this.#insert(def, { values: map, blobs: [], explicit: new Set(map.keys()) }, id);
   }
 
-  #insert(def: ObjectDef, parsed: ParsedWrite): string {
+  #insert(def: ObjectDef, parsed: ParsedWrite, givenId?: string): string {
     const table = this.#store.table(def.name);
-    const id = this.#store.ids.next(def.keyPrefix);
+    const id = givenId ?? this.#store.ids.next(def.keyPrefix);
     const now = this.#store.now();
     const draft = this.#defaults(def, id, stamp(now), parsed.values);
     this.#blobUrls(def, id, draft, parsed.blobs);
@@ -174,7 +180,7 @@ export class Dml {
   }
 
   #defaults(def: ObjectDef, id: string, now: string, values: ReadonlyMap<string, StoredValue>): Draft {
-    const draft: Draft = {};
+    const draft: Draft = blankRecord(def)();
     for (const field of def.fields) {
       const given = values.get(field.name);
       if (given !== undefined) {

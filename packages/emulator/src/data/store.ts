@@ -275,6 +275,41 @@ export class DataStore implements OrgData {
     for (const message of log.published) this.#platformEvents.emit(message);
   }
 
+  /** Announces records that generation stored directly (one transaction's worth of `created` events). */
+  announceCreated(objectName: string, records: readonly StoredRecord[]): void {
+    if (this.#changes.size === 0) return;
+    const transactionKey = randomUUID();
+    const commitTimestamp = this.now();
+    records.forEach((record, i) => {
+      this.#changes.emit({
+        type: 'created',
+        object: objectName,
+        id: record.Id as string,
+        record,
+        previous: undefined,
+        changedFields: [],
+        userId: this.#userId,
+        transactionKey,
+        sequenceNumber: i + 1,
+        commitTimestamp,
+      });
+    });
+  }
+
+  /**
+   * Removes every record except users and profiles (and every stored blob); schemas, including custom
+   * objects and fields, stay. For `org.reset()` between tests.
+   */
+  reset(): void {
+    if (this.#active !== undefined) throw new Error('cannot reset during a transaction');
+    for (const [key, table] of [...this.#tables]) {
+      if (key === 'user' || key === 'profile') continue;
+      this.#tables.delete(key);
+      if (key === 'case') this.#table(table.name).autoNumber = 1000;
+    }
+    this.#blobs.clear();
+  }
+
   /** Whether anyone listens for changes (bulk seeding skips building events otherwise). */
   get hasChangeListeners(): boolean {
     return this.#changes.size > 0;

@@ -10,17 +10,17 @@ function pad(n: number, width = 2): string {
 /** A Date (or epoch ms) as a REST datetime: UTC, milliseconds, `+0000`. */
 export function formatDateTime(value: Date | number): string {
   const d = typeof value === 'number' ? new Date(value) : value;
-  return (
-    `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}` +
-    `T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}` +
-    `.${pad(d.getUTCMilliseconds(), 3)}+0000`
-  );
+  const year = d.getUTCFullYear();
+  if (year < 0 || year > 9999) throw new RangeError(`datetime out of range: ${year}`);
+  // toISOString is `YYYY-MM-DDTHH:mm:ss.sssZ` for years 0..9999; join() yields one flat string, which
+  // matters when a million records each keep theirs.
+  return [d.toISOString().slice(0, 23), '+0000'].join('');
 }
 
 /** A Date (or epoch ms) as a REST date in UTC. */
 export function formatDate(value: Date | number): string {
   const d = typeof value === 'number' ? new Date(value) : value;
-  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+  return [pad(d.getUTCFullYear(), 4), pad(d.getUTCMonth() + 1), pad(d.getUTCDate())].join('-');
 }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;

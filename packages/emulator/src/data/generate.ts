@@ -1,0 +1,545 @@
+import type { FieldDef, ObjectDef } from '../schema/field.js';
+import { OPPORTUNITY_STAGES } from '../schema/standard/sales.js';
+import type { StoredRecord, StoredValue } from '../schema/types.js';
+import { applyBehaviours, type Draft } from './behaviours.js';
+import { type DmlError, DmlException } from './errors.js';
+import { blankRecord } from './record-factory.js';
+import type { DataStore } from './store.js';
+import { coerceValue } from './validate.js';
+import { formatDate, formatDateTime } from './values.js';
+
+/**
+ * Realistic generated records, fast enough for a million rows: values come from small word lists and a
+ * seeded generator (the same seed gives the same data), records start from a template of defaults,
+ * and they go straight into the table without an undo log (generated values are valid by construction).
+ */
+
+/** A fixed value or a function of the record's index (0-based) for one field. */
+export type GenerateOverrides = Readonly<Record<string, unknown>>;
+
+const FIRST_NAMES = [
+  'James',
+  'Mary',
+  'Robert',
+  'Patricia',
+  'John',
+  'Jennifer',
+  'Michael',
+  'Linda',
+  'David',
+  'Elizabeth',
+  'William',
+  'Barbara',
+  'Richard',
+  'Susan',
+  'Joseph',
+  'Jessica',
+  'Thomas',
+  'Sarah',
+  'Carlos',
+  'Karen',
+  'Wei',
+  'Aiko',
+  'Priya',
+  'Omar',
+  'Fatima',
+  'Lucas',
+  'Sofia',
+  'Mateo',
+  'Emma',
+  'Noah',
+  'Olivia',
+  'Liam',
+  'Amara',
+  'Kenji',
+  'Ingrid',
+  'Pierre',
+  'Chiara',
+  'Diego',
+  'Hana',
+  'Ravi',
+];
+const LAST_NAMES = [
+  'Smith',
+  'Johnson',
+  'Williams',
+  'Brown',
+  'Jones',
+  'Garcia',
+  'Miller',
+  'Davis',
+  'Rodriguez',
+  'Martinez',
+  'Hernandez',
+  'Lopez',
+  'Gonzalez',
+  'Wilson',
+  'Anderson',
+  'Thomas',
+  'Taylor',
+  'Moore',
+  'Jackson',
+  'Martin',
+  'Lee',
+  'Perez',
+  'Thompson',
+  'White',
+  'Harris',
+  'Sanchez',
+  'Clark',
+  'Ramirez',
+  'Lewis',
+  'Robinson',
+  'Tanaka',
+  'Nguyen',
+  'Patel',
+  'Kim',
+  'Schmidt',
+  'Rossi',
+  'Dubois',
+  'Silva',
+  'Kowalski',
+  'Okafor',
+];
+const COMPANY_WORDS = [
+  'Acme',
+  'Blue',
+  'Summit',
+  'Northwind',
+  'Pinnacle',
+  'Vertex',
+  'Harbor',
+  'Cedar',
+  'Granite',
+  'Silver',
+  'Apex',
+  'Orion',
+  'Maple',
+  'Redwood',
+  'Falcon',
+  'Quantum',
+  'Evergreen',
+  'Atlas',
+  'Beacon',
+  'Cobalt',
+  'Crescent',
+  'Delta',
+  'Horizon',
+  'Ironwood',
+  'Juniper',
+  'Keystone',
+  'Lighthouse',
+  'Meridian',
+  'Nimbus',
+  'Oakridge',
+];
+const COMPANY_NOUNS = [
+  'Systems',
+  'Logistics',
+  'Foods',
+  'Energy',
+  'Health',
+  'Labs',
+  'Media',
+  'Motors',
+  'Partners',
+  'Software',
+  'Analytics',
+  'Capital',
+  'Dynamics',
+  'Networks',
+  'Robotics',
+  'Textiles',
+  'Pharma',
+  'Holdings',
+  'Studios',
+  'Works',
+];
+const COMPANY_SUFFIXES = ['Inc.', 'LLC', 'Corp.', 'Ltd.', 'Group', 'Co.', 'GmbH', 'S.A.'];
+const PLACES: readonly (readonly [string, string, string, string, string])[] = [
+  ['San Francisco', 'CA', 'United States', '94105', '1 Market St'],
+  ['New York', 'NY', 'United States', '10001', '350 5th Ave'],
+  ['Chicago', 'IL', 'United States', '60601', '233 S Wacker Dr'],
+  ['Austin', 'TX', 'United States', '78701', '500 W 2nd St'],
+  ['Seattle', 'WA', 'United States', '98101', '400 Pine St'],
+  ['Boston', 'MA', 'United States', '02110', '100 Federal St'],
+  ['Denver', 'CO', 'United States', '80202', '1700 Lincoln St'],
+  ['Atlanta', 'GA', 'United States', '30303', '191 Peachtree St'],
+  ['Toronto', 'ON', 'Canada', 'M5H 2N2', '100 King St W'],
+  ['London', 'England', 'United Kingdom', 'EC2N 4AY', '25 Old Broad St'],
+  ['Paris', 'Île-de-France', 'France', '75008', '8 Rue Royale'],
+  ['Berlin', 'Berlin', 'Germany', '10117', 'Unter den Linden 10'],
+  ['Tokyo', 'Tokyo', 'Japan', '100-0005', '1-1 Marunouchi'],
+  ['Sydney', 'NSW', 'Australia', '2000', '1 Macquarie Pl'],
+  ['São Paulo', 'SP', 'Brazil', '01310-100', 'Av. Paulista 1000'],
+  ['Bangalore', 'KA', 'India', '560001', '12 MG Road'],
+];
+const TITLES = [
+  'CEO',
+  'CFO',
+  'VP Sales',
+  'VP Marketing',
+  'Director of IT',
+  'Sales Manager',
+  'Account Executive',
+  'Engineer',
+  'Product Manager',
+  'Buyer',
+  'Office Manager',
+  'Analyst',
+];
+const SUBJECTS = [
+  'Cannot log in',
+  'Shipment delayed',
+  'Invoice question',
+  'Feature request',
+  'Product not working',
+  'Billing address change',
+  'Upgrade inquiry',
+  'Warranty claim',
+  'Password reset',
+  'Data export request',
+];
+
+/** mulberry32: a tiny seeded generator, good enough for test data. */
+export class Random {
+  #state: number;
+
+  constructor(seed: number) {
+    this.#state = seed >>> 0;
+  }
+
+  next(): number {
+    this.#state = (this.#state + 0x6d2b79f5) >>> 0;
+    let t = this.#state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+
+  pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.next() * items.length)] as T;
+  }
+}
+
+/** Per-record scratch space, so related fields (city, state, country) agree without touching the record. */
+interface Scratch {
+  place: readonly string[];
+}
+
+type ValueMaker = (i: number, rnd: Random, record: Draft, scratch: Scratch) => StoredValue;
+
+const DAY = 86_400_000;
+
+// Values are built with join(''), which yields one flat string; template literals build rope strings
+// of several heap objects each, and a million records keep them all alive.
+
+function company(rnd: Random): string {
+  return [rnd.pick(COMPANY_WORDS), rnd.pick(COMPANY_NOUNS), rnd.pick(COMPANY_SUFFIXES)].join(' ');
+}
+
+function phone(rnd: Random): string {
+  return ['(', rnd.int(201, 989), ') 555-', String(rnd.int(0, 9999)).padStart(4, '0')].join('');
+}
+
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '');
+}
+
+/** The generators of a standard object's commonly used fields. */
+function standardMakers(def: ObjectDef, store: DataStore): Record<string, ValueMaker> {
+  const ids = (objectName: string) => liveIds(store, objectName);
+  const place = (prefix: string): Record<string, ValueMaker> => ({
+    [`${prefix}City`]: (_i, r, _rec, scratch) => {
+      scratch.place = r.pick(PLACES);
+      return scratch.place[0] ?? null;
+    },
+    [`${prefix}Street`]: (_i, _r, _rec, scratch) => scratch.place[4] ?? null,
+    [`${prefix}State`]: (_i, _r, _rec, scratch) => scratch.place[1] ?? null,
+    [`${prefix}PostalCode`]: (_i, _r, _rec, scratch) => scratch.place[3] ?? null,
+    [`${prefix}Country`]: (_i, _r, _rec, scratch) => scratch.place[2] ?? null,
+  });
+  const person: Record<string, ValueMaker> = {
+    FirstName: (_i, r) => r.pick(FIRST_NAMES),
+    LastName: (_i, r) => r.pick(LAST_NAMES),
+  };
+  const email: ValueMaker = (i, _r, rec) =>
+    [slug(String(rec.FirstName ?? 'user')), '.', slug(String(rec.LastName ?? 'x')), i, '@example.com'].join(
+      '',
+    );
+  switch (def.name) {
+    case 'Account':
+      return {
+        Name: (_i, r) => company(r),
+        Type: (_i, r) => r.pick(['Prospect', 'Customer - Direct', 'Customer - Channel', 'Other']),
+        ...place('Billing'),
+        Phone: (_i, r) => phone(r),
+        Website: (_i, _r, rec) => ['www.', slug(String(rec.Name)).slice(0, 30), '.com'].join(''),
+        Industry: (_i, r) => r.pick(fieldValues(def, 'Industry')),
+        AnnualRevenue: (_i, r) => r.int(1, 5000) * 10_000,
+        NumberOfEmployees: (_i, r) => r.int(1, 20_000),
+        Rating: (_i, r) => r.pick(['Hot', 'Warm', 'Cold']),
+        AccountSource: (_i, r) => r.pick(fieldValues(def, 'AccountSource')),
+      };
+    case 'Contact': {
+      const accounts = ids('Account');
+      return {
+        ...person,
+        AccountId: (_i, r) => (accounts.length > 0 ? r.pick(accounts) : null),
+        Email: email,
+        Phone: (_i, r) => phone(r),
+        Title: (_i, r) => r.pick(TITLES),
+        ...place('Mailing'),
+        LeadSource: (_i, r) => r.pick(fieldValues(def, 'LeadSource')),
+      };
+    }
+    case 'Lead':
+      return {
+        ...person,
+        Company: (_i, r) => company(r),
+        Email: email,
+        Phone: (_i, r) => phone(r),
+        Title: (_i, r) => r.pick(TITLES),
+        ...place(''),
+        Status: (_i, r) => r.pick(fieldValues(def, 'Status')),
+        LeadSource: (_i, r) => r.pick(fieldValues(def, 'LeadSource')),
+        Industry: (_i, r) => r.pick(fieldValues(def, 'Industry')),
+        Rating: (_i, r) => r.pick(['Hot', 'Warm', 'Cold']),
+      };
+    case 'Opportunity': {
+      const accounts = ids('Account');
+      return {
+        AccountId: (_i, r) => (accounts.length > 0 ? r.pick(accounts) : null),
+        Name: (_i, r) =>
+          [company(r), r.pick(['Renewal', 'Upgrade', 'New Business', 'Expansion'])].join(' - '),
+        StageName: (_i, r) => r.pick(OPPORTUNITY_STAGES).value,
+        Amount: (_i, r) => r.int(1, 500) * 1000,
+        CloseDate: (_i, r) => formatDate(store.now() + r.int(-180, 180) * DAY),
+        Type: (_i, r) => r.pick(fieldValues(def, 'Type')),
+        LeadSource: (_i, r) => r.pick(fieldValues(def, 'LeadSource')),
+      };
+    }
+    case 'Case': {
+      const accounts = ids('Account');
+      const contacts = ids('Contact');
+      return {
+        AccountId: (_i, r) => (accounts.length > 0 ? r.pick(accounts) : null),
+        ContactId: (_i, r) => (contacts.length > 0 ? r.pick(contacts) : null),
+        Subject: (_i, r) => r.pick(SUBJECTS),
+        Status: (_i, r) => r.pick(fieldValues(def, 'Status')),
+        Priority: (_i, r) => r.pick(['High', 'Medium', 'Low']),
+        Origin: (_i, r) => r.pick(['Phone', 'Email', 'Web']),
+        Type: (_i, r) => r.pick(fieldValues(def, 'Type')),
+      };
+    }
+    case 'Task':
+      return {
+        Subject: (_i, r) => r.pick(['Call', 'Send Letter', 'Send Quote', 'Other']),
+        ActivityDate: (_i, r) => formatDate(store.now() + r.int(-30, 30) * DAY),
+        Status: (_i, r) => r.pick(fieldValues(def, 'Status')),
+        Priority: (_i, r) => r.pick(['High', 'Normal', 'Low']),
+      };
+    case 'Event':
+      return {
+        Subject: (_i, r) => r.pick(['Call', 'Email', 'Meeting', 'Other']),
+        StartDateTime: (_i, r) =>
+          formatDateTime(Math.floor((store.now() + r.int(-30, 30) * DAY) / 3_600_000) * 3_600_000),
+        DurationInMinutes: (_i, r) => r.pick([15, 30, 60, 90]),
+        Location: (_i, r) => r.pick(PLACES)[0],
+      };
+    default:
+      return {};
+  }
+}
+
+function fieldValues(def: ObjectDef, name: string): readonly string[] {
+  return def.fields.find((f) => f.name === name)?.picklistValues ?? [];
+}
+
+function liveIds(store: DataStore, objectName: string): string[] {
+  return store
+    .records(objectName)
+    .filter((r) => r.IsDeleted !== true)
+    .map((r) => r.Id as string);
+}
+
+/** A generator for a field no curated list covers (custom fields, required fields). */
+function genericMaker(def: ObjectDef, field: FieldDef, store: DataStore): ValueMaker | undefined {
+  switch (field.type) {
+    case 'string':
+    case 'textarea':
+    case 'combobox':
+    case 'encryptedstring':
+      if (field.name === 'Name') return (_i, r) => (def.custom ? `${def.label} ${company(r)}` : company(r));
+      return (i) => `${field.label} ${i + 1}`.slice(0, field.length || 255);
+    case 'email':
+      return (i) => `user${i}@example.com`;
+    case 'phone':
+      return (_i, r) => phone(r);
+    case 'url':
+      return (i) => `https://www.example.com/${i}`;
+    case 'picklist':
+      return field.picklistValues.length > 0 ? (_i, r) => r.pick(field.picklistValues) : undefined;
+    case 'multipicklist':
+      return field.picklistValues.length > 0 ? (_i, r) => r.pick(field.picklistValues) : undefined;
+    case 'boolean':
+      return (_i, r) => r.next() < 0.5;
+    case 'int':
+    case 'long':
+      return (_i, r) => r.int(0, 10 ** Math.min(field.digits || 9, 6) - 1);
+    case 'double':
+    case 'currency':
+    case 'percent': {
+      const max =
+        field.type === 'percent' ? 100 : 10 ** Math.min(Math.max(field.precision - field.scale, 1), 7) - 1;
+      const factor = 10 ** field.scale;
+      return (_i, r) => Math.round(r.next() * max * factor) / factor;
+    }
+    case 'date':
+      return (_i, r) => formatDate(store.now() + r.int(-365, 365) * DAY);
+    case 'datetime':
+      return (_i, r) => formatDateTime(Math.floor((store.now() + r.int(-365, 365) * DAY) / 1000) * 1000);
+    case 'time':
+      return (_i, r) =>
+        `${String(r.int(0, 23)).padStart(2, '0')}:${String(r.int(0, 3) * 15).padStart(2, '0')}:00.000Z`;
+    case 'reference': {
+      const target = field.referenceTo[0];
+      if (target === undefined) return undefined;
+      const ids = target === 'User' ? [store.userId] : liveIds(store, target);
+      if (ids.length === 0) return undefined;
+      return (_i, r) => r.pick(ids);
+    }
+    default:
+      return undefined;
+  }
+}
+
+const SYSTEM_FIELDS = new Set([
+  'Id',
+  'IsDeleted',
+  'OwnerId',
+  'CreatedDate',
+  'CreatedById',
+  'LastModifiedDate',
+  'LastModifiedById',
+  'SystemModstamp',
+]);
+
+/**
+ * Generates `n` records of an object and stores them. Overrides fix a field's value or compute it from
+ * the index; they are validated like API input. Returns the new records.
+ */
+export function generateRecords(
+  store: DataStore,
+  objectName: string,
+  n: number,
+  overrides: GenerateOverrides,
+  rnd: Random,
+): StoredRecord[] {
+  const def = store.object(objectName);
+  if (def === undefined) throw new Error(`generate: no such object ${objectName}`);
+  if (!def.createable || def.eventObject) throw new Error(`generate: ${def.name} records cannot be created`);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`generate: n must be a whole number >= 0, got ${n}`);
+
+  const makers = new Map<string, ValueMaker>(Object.entries(standardMakers(def, store)));
+  for (const field of def.fields) {
+    if (makers.has(field.name) || SYSTEM_FIELDS.has(field.name) || !field.createable) continue;
+    const required = !field.nillable && !field.defaultedOnCreate && field.type !== 'boolean';
+    if (!required && !field.custom && !(def.custom && field.name === 'Name')) continue;
+    const maker = genericMaker(def, field, store);
+    if (maker !== undefined) makers.set(field.name, maker);
+    else if (required) {
+      throw new Error(
+        `generate ${def.name}: cannot make a value for required field ${field.name}; pass it in overrides (or insert its ${field.referenceTo.join('/') || 'parent'} records first)`,
+      );
+    }
+  }
+  for (const [key, value] of Object.entries(overrides)) {
+    const field = def.fields.find((f) => f.name.toLowerCase() === key.toLowerCase());
+    if (field === undefined) throw new Error(`generate ${def.name}: no field ${key}`);
+    if (typeof value === 'function') {
+      const compute = value as (i: number) => unknown;
+      makers.set(field.name, (i) => checked(field, compute(i), store));
+    } else {
+      const fixed = checked(field, value, store);
+      makers.set(field.name, () => fixed);
+    }
+  }
+
+  const userId = store.userId;
+  const blank = blankRecord(def);
+  const template: Draft = blank();
+  for (const field of def.fields) {
+    if (field.type === 'boolean')
+      template[field.name] = typeof field.defaultValue === 'boolean' ? field.defaultValue : false;
+    else if (field.defaultPicklistValue !== null) template[field.name] = field.defaultPicklistValue;
+    else if (field.defaultValue !== null && field.custom) template[field.name] = field.defaultValue;
+    else template[field.name] = null;
+  }
+  if ('OwnerId' in template) template.OwnerId = userId;
+  if ('CreatedById' in template) template.CreatedById = userId;
+  if ('LastModifiedById' in template) template.LastModifiedById = userId;
+
+  const defaults = Object.entries(template).filter(([, value]) => value !== null);
+  const table = store.table(def.name);
+  const now = Math.floor(store.now() / 1000) * 1000;
+  // Created over the last year, oldest first, so CreatedDate order follows insertion order.
+  const span = 365 * DAY;
+  const entries = [...makers];
+  const format = store.autoNumberFormat(def.name);
+  const emit = store.hasChangeListeners;
+  const created: StoredRecord[] = new Array(n);
+  const scratch: Scratch = { place: PLACES[0] as readonly string[] };
+  const context = {
+    def,
+    mode: 'create' as const,
+    previous: undefined,
+    explicit: new Set<string>(makers.keys()),
+    now,
+    userId,
+    blobs: [],
+    lookup: (id: string) => store.byId(id),
+    nextAutoNumber: () => ++table.autoNumber,
+    related: {
+      create: () => {
+        throw new Error(`generate: ${def.name} records need related records; use insert()`);
+      },
+      update: () => {
+        throw new Error(`generate: ${def.name} records need related records; use insert()`);
+      },
+      find: () => [],
+    },
+  };
+  for (let i = 0; i < n; i++) {
+    // A fresh literal (not a spread copy) so V8 can allocate these long-lived records in old space.
+    const record: Draft = blank();
+    for (let d = 0; d < defaults.length; d++) {
+      const entry = defaults[d] as [string, StoredValue];
+      record[entry[0]] = entry[1];
+    }
+    record.Id = store.ids.next(def.keyPrefix);
+    const at = formatDateTime(now - Math.floor((((n - i) / Math.max(n, 1)) * span) / 1000) * 1000);
+    if ('CreatedDate' in record) record.CreatedDate = at;
+    if ('LastModifiedDate' in record) record.LastModifiedDate = at;
+    if ('SystemModstamp' in record) record.SystemModstamp = at;
+    for (const [name, make] of entries) record[name] = make(i, rnd, record, scratch);
+    const errors = applyBehaviours(record, context, format);
+    if (errors.length > 0) throw new DmlException(errors);
+    table.append(record);
+    created[i] = record;
+  }
+  if (emit) store.announceCreated(def.name, created);
+  return created;
+}
+
+function checked(field: FieldDef, value: unknown, store: DataStore): StoredValue {
+  const coerced = coerceValue(field, value, store.lookup);
+  if (coerced !== null && typeof coerced === 'object' && 'statusCode' in coerced) {
+    throw new DmlException([coerced as DmlError]);
+  }
+  return coerced as StoredValue;
+}
