@@ -9,7 +9,10 @@ export interface QueryResultSet {
   readonly totalSize: number;
   /** Rows available for paging (0 for `SELECT COUNT()`). */
   readonly size: number;
-  /** Selected paths in SELECT order (`Id`, `Owner.Name`, `expr0`), for flat renderings such as CSV. */
+  /**
+   * Selected paths in SELECT order (`Id`, `Owner.Name`, `expr0`), for flat renderings such as CSV.
+   * Child subqueries have no column (Bulk API queries cannot contain them).
+   */
   readonly columns: readonly string[];
   /** REST JSON records `[start, end)`, `attributes` first. */
   page(start: number, end: number, ctx: RenderContext): Record<string, unknown>[];
