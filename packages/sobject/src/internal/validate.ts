@@ -1,0 +1,104 @@
+import { ConfigurationError } from '@forcekit/core';
+import { type ZodType, z } from 'zod';
+
+// Validation of what crosses the package boundary: options objects (zod, every bad field named at once)
+// and record inputs (hand-written loops, so a 10,000-record save is checked without zod's per-object cost).
+
+const ID = /^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/;
+const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+/** Parses `value` with `schema`, or throws a `ConfigurationError` naming every bad field. */
+export function parseOptions<T>(schema: ZodType<T>, value: unknown, subject: string): T {
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  throw new ConfigurationError(
+    result.error.issues.map((issue) => ({
+      field: issue.path.length === 0 ? 'options' : issue.path.map(String).join('.'),
+      message: issue.message,
+    })),
+    subject,
+  );
+}
+
+const signal = z.custom<AbortSignal>((value) => value instanceof AbortSignal, {
+  error: 'must be an AbortSignal',
+});
+const optionalBoolean = z.boolean({ error: 'must be true or false' }).optional();
+
+export const queryOptionsSchema = z.object({
+  autoFetch: optionalBoolean,
+  maxFetch: z
+    .number({ error: 'must be a number' })
+    .refine(
+      (n) => n === Number.POSITIVE_INFINITY || (Number.isInteger(n) && n >= 1),
+      'must be an integer >= 1 (or Infinity)',
+    )
+    .optional(),
+  batchSize: z
+    .int({ error: 'must be an integer' })
+    .min(200, 'must be from 200 to 2000')
+    .max(2000, 'must be from 200 to 2000')
+    .optional(),
+  includeDeleted: optionalBoolean,
+  tracked: optionalBoolean,
+  signal: signal.optional(),
+});
+
+export const collectionOptionsSchema = z.object({
+  allOrNone: optionalBoolean,
+  concurrency: z
+    .int({ error: 'must be an integer' })
+    .min(1, 'must be from 1 to 10')
+    .max(10, 'must be from 1 to 10')
+    .optional(),
+  signal: signal.optional(),
+});
+
+export const retrieveOptionsSchema = z.object({
+  fields: z
+    .array(z.string().regex(/^[A-Za-z][A-Za-z0-9_.]*$/, 'must be field names'))
+    .min(1, 'must name at least one field')
+    .optional(),
+  signal: signal.optional(),
+});
+
+export function invalid(subject: string, field: string, message: string): ConfigurationError {
+  return new ConfigurationError([{ field, message }], subject);
+}
+
+/** A Salesforce record Id (15 or 18 characters), or throws naming `field`. */
+export function checkId(value: unknown, field: string, subject: string): string {
+  if (typeof value !== 'string' || !ID.test(value)) {
+    throw invalid(subject, field, `must be a 15- or 18-character record Id, got ${describeValue(value)}`);
+  }
+  return value;
+}
+
+/** An sObject or field API name, or throws naming `field`. */
+export function checkName(value: unknown, field: string, subject: string): string {
+  if (typeof value !== 'string' || !NAME.test(value)) {
+    throw invalid(
+      subject,
+      field,
+      `must be an API name such as 'Account' or 'Ext__c', got ${describeValue(value)}`,
+    );
+  }
+  return value;
+}
+
+/** A record: a non-null, non-array object. */
+export function checkRecord(value: unknown, field: string, subject: string): object {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw invalid(subject, field, `must be a record object, got ${describeValue(value)}`);
+  }
+  return value;
+}
+
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
+  if (typeof value === 'object') return 'an object';
+  return typeof value === 'undefined' ? 'undefined' : `${typeof value} ${String(value)}`;
+}
