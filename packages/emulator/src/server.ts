@@ -12,8 +12,8 @@ import { INVALID_SESSION_BODY, unknownException } from './platform/errors.js';
 import type { FaultOutcome } from './platform/faults.js';
 import { CONCURRENT_REQUESTS_MESSAGE, TOTAL_REQUESTS_MESSAGE } from './platform/limits.js';
 import { registerPlatformRoutes } from './platform/routes.js';
-import { registerDataRoutes } from './rest/index.js';
 import { isServedVersion } from './platform/versions.js';
+import { registerDataRoutes } from './rest/index.js';
 
 export interface EmulatorOptions extends Omit<OrgOptions, 'connectedApp'> {
   /** TCP port. Default 0: a free port the OS picks. */
@@ -22,7 +22,11 @@ export interface EmulatorOptions extends Omit<OrgOptions, 'connectedApp'> {
   readonly host?: string;
   /** The default connected app. Its JWT certificate is the generated key pair's public half. */
   readonly connectedApp?: Omit<ConnectedAppOptions, 'jwtPublicKey'>;
-  /** A PEM key pair for the JWT bearer flow instead of a freshly generated RSA-2048 pair. */
+  /**
+   * A PEM key pair for the JWT bearer flow. Default: an RSA-2048 pair generated once per process and
+   * shared by its emulators (each org's connected app has its own client id, so an assertion for one
+   * org is never accepted by another); generating a pair costs a few hundred ms of CPU.
+   */
   readonly jwtKeyPair?: { readonly privateKey: string; readonly publicKey: string };
   /**
    * Registers extra routes after the built-in ones: endpoints of your own, or Salesforce resources the
@@ -77,7 +81,7 @@ export interface Emulator {
 
 /** Starts an emulated org on 127.0.0.1 (port 0 by default) and resolves once it listens. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const keys = options.jwtKeyPair ?? (await generateRsaKeyPair());
+  const keys = options.jwtKeyPair ?? (await processKeyPair());
   const org = new Org({
     ...options,
     connectedApp: { ...options.connectedApp, jwtPublicKey: keys.publicKey },
@@ -188,7 +192,8 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, pipeline
     if (match.kind === 'not-found') {
       // Under the API roots Salesforce checks the session before it looks for the resource.
       if (isApiPath(ctx.path)) {
-        authenticateSession(ctx, org);
+        if (/^\/services\/async\//i.test(ctx.path)) authenticateBulkSession(ctx, org);
+        else authenticateSession(ctx, org);
         release = admit(ctx, org);
       }
       throw HttpError.rest(404, 'NOT_FOUND', 'The requested resource does not exist');
@@ -389,6 +394,16 @@ function toBuffer(chunk: unknown): Buffer {
 function printUnexpectedError(error: unknown, request: { method: string; path: string }): void {
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
   process.stderr.write(`[forcekit-emulator] ${request.method} ${request.path} failed: ${detail}\n`);
+}
+
+let sharedKeyPair: Promise<{ privateKey: string; publicKey: string }> | undefined;
+
+function processKeyPair(): Promise<{ privateKey: string; publicKey: string }> {
+  sharedKeyPair ??= generateRsaKeyPair().catch((error: unknown) => {
+    sharedKeyPair = undefined;
+    throw error;
+  });
+  return sharedKeyPair;
 }
 
 function generateRsaKeyPair(): Promise<{ privateKey: string; publicKey: string }> {
