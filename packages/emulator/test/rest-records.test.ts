@@ -163,7 +163,7 @@ describe('record errors', () => {
     const res = await client.post<Errors>('/sobjects/Account', { Name: 'x', foo: 1 });
     expect(res.status).toBe(400);
     expect(res.body).toEqual([
-      { message: "No such column 'foo' on sobject of type Account", errorCode: 'INVALID_FIELD', fields: [] },
+      { message: "No such column 'foo' on sobject of type Account", errorCode: 'INVALID_FIELD' },
     ]);
   });
 

@@ -306,15 +306,7 @@ export class Dml {
     const def = this.#object(objectName);
     const field = def.fields.find((f) => f.name.toLowerCase() === fieldName.toLowerCase());
     if (field === undefined || !(field.externalId || field.type === 'id')) {
-      throw new DmlException(
-        [
-          dmlError(
-            'NOT_FOUND',
-            `Provided external ID field does not exist or is not accessible: ${fieldName}`,
-          ),
-        ],
-        404,
-      );
+      throw notFound(`Provided external ID field does not exist or is not accessible: ${fieldName}`);
     }
     const body: Record<string, unknown> = {};
     let bodyValue: unknown;

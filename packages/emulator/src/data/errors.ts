@@ -7,6 +7,11 @@ export interface DmlError {
   readonly statusCode: string;
   readonly message: string;
   readonly fields: readonly string[];
+  /**
+   * False for errors Salesforce reports without a `fields` key on single-record REST routes (a body
+   * it cannot map, such as an unknown column); collection results always carry `fields`.
+   */
+  readonly restFields?: false;
 }
 
 /** Thrown by DML when a record cannot be saved; carries every error found for it. */
@@ -29,8 +34,13 @@ export function dmlError(statusCode: string, message: string, fields: readonly s
 
 export const NOT_FOUND_MESSAGE = 'The requested resource does not exist';
 
-export function notFound(): DmlException {
-  return new DmlException([dmlError('NOT_FOUND', NOT_FOUND_MESSAGE)], 404);
+/** An error Salesforce reports without a `fields` key on single-record REST routes. */
+export function bareError(statusCode: string, message: string): DmlError {
+  return { statusCode, message, fields: [], restFields: false };
+}
+
+export function notFound(message = NOT_FOUND_MESSAGE): DmlException {
+  return new DmlException([bareError('NOT_FOUND', message)], 404);
 }
 
 export function entityIsDeleted(): DmlException {
@@ -38,7 +48,12 @@ export function entityIsDeleted(): DmlException {
 }
 
 export function invalidField(field: string, objectName: string): DmlError {
-  return dmlError('INVALID_FIELD', `No such column '${field}' on sobject of type ${objectName}`);
+  return {
+    statusCode: 'INVALID_FIELD',
+    message: `No such column '${field}' on sobject of type ${objectName}`,
+    fields: [],
+    restFields: false,
+  };
 }
 
 export function requiredFieldsMissing(fields: readonly string[]): DmlError {

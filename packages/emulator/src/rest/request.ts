@@ -57,7 +57,11 @@ export function noContent(status = 204, headers?: Record<string, string>): DataR
 
 /** REST error items (`errorCode`) from DML errors (`statusCode`). */
 export function restErrors(errors: readonly DmlError[]): RestErrorItem[] {
-  return errors.map((e) => ({ message: e.message, errorCode: e.statusCode, fields: e.fields }));
+  return errors.map((e) =>
+    e.restFields === false
+      ? { message: e.message, errorCode: e.statusCode }
+      : { message: e.message, errorCode: e.statusCode, fields: e.fields },
+  );
 }
 
 /** Runs DML in the request's transaction (composite all-or-none) or a transaction of its own. */
