@@ -99,9 +99,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const onUnexpectedError = options.onUnexpectedError ?? printUnexpectedError;
   const sockets = new Set<Socket>();
-  const server = createServer({ keepAliveTimeout: 5_000 }, (req, res) => {
-    void handleRequest(req, res, { org, api, control, onUnexpectedError });
-  });
+  // Node's own 16 KB header cap would answer before the pipeline; Salesforce's limits are checked there.
+  const server = createServer(
+    { keepAliveTimeout: 5_000, maxHeaderSize: 4 * MAX_REQUEST_HEAD_BYTES },
+    (req, res) => {
+      void handleRequest(req, res, { org, api, control, onUnexpectedError });
+    },
+  );
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -154,6 +158,9 @@ interface Pipeline {
 
 const CONTROL_PREFIX = '/__emulator';
 
+/** Salesforce caps the URI plus headers at 16,384 bytes: 414 when the URI alone is over, else 431. */
+const MAX_REQUEST_HEAD_BYTES = 16_384;
+
 /**
  * One request through the pipeline: control routes (never faulted, never counted) -> faults -> route
  * match (404 / 405) -> authentication per route -> request limits and `Sforce-Limit-Info` -> injected
@@ -169,6 +176,7 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, pipeline
       return;
     }
 
+    checkRequestHeadSize(req);
     const faults = org.faults.evaluate(ctx.method, ctx.path);
     if (faults.outcome?.kind === 'drop' && faults.outcome.when === 'before-response') {
       if (faults.latencyMs > 0) await sleep(faults.latencyMs);
@@ -223,6 +231,20 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, pipeline
   } finally {
     // The handler has answered (streamed bodies are awaited), so the request no longer runs.
     release?.();
+  }
+}
+
+function checkRequestHeadSize(req: IncomingMessage): void {
+  const uriBytes = Buffer.byteLength(req.url ?? '');
+  let headBytes = uriBytes;
+  for (const part of req.rawHeaders) headBytes += Buffer.byteLength(part);
+  if (uriBytes > MAX_REQUEST_HEAD_BYTES) {
+    throw new HttpError(414, 'URI Too Long', { 'Content-Type': 'text/plain;charset=UTF-8' });
+  }
+  if (headBytes > MAX_REQUEST_HEAD_BYTES) {
+    throw new HttpError(431, 'Request Header Fields Too Large', {
+      'Content-Type': 'text/plain;charset=UTF-8',
+    });
   }
 }
 

@@ -129,3 +129,27 @@ describe('GET /limits', () => {
     expect(res.body.DailyStreamingApiEvents).toEqual({ Max: 10000, Remaining: 9000 });
   });
 });
+
+describe('request size limits', () => {
+  it('answers 414 when the URI alone is over 16,384 bytes', async () => {
+    const q = encodeURIComponent(`SELECT Id FROM Account WHERE Name IN ('${'x'.repeat(17_000)}')`);
+    const res = await request(`${emulator.url}/services/data/v62.0/query?q=${q}`, {
+      headers: bearer(emulator.credentials.accessToken),
+    });
+    expect(res.status).toBe(414);
+  });
+
+  it('answers 431 when the URI and headers together are over 16,384 bytes', async () => {
+    const res = await request(`${emulator.url}/services/data/v62.0/limits`, {
+      headers: { ...bearer(emulator.credentials.accessToken), 'x-padding': 'p'.repeat(16_384) },
+    });
+    expect(res.status).toBe(431);
+  });
+
+  it('serves a request just under the limit', async () => {
+    const res = await request(`${emulator.url}/services/data/v62.0/limits`, {
+      headers: { ...bearer(emulator.credentials.accessToken), 'x-padding': 'p'.repeat(15_000) },
+    });
+    expect(res.status).toBe(200);
+  });
+});
