@@ -145,7 +145,7 @@ function selectRows(
     const record = records[i] as StoredRecord;
     if (filter(record)) matched.push(record);
   }
-  if (order.length > 0) matched = sortRows(matched, order);
+  if (order.length > 0) matched = sortRows(matched, order, limit === undefined ? undefined : offset + limit);
   if (offset === 0 && (limit === undefined || limit >= matched.length)) return matched;
   return matched.slice(offset, limit === undefined ? undefined : offset + limit);
 }
