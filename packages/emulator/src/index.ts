@@ -21,5 +21,6 @@ export type {
 } from './platform/faults.js';
 export type { LimitsOptions, LimitValue } from './platform/limits.js';
 export type { PathPattern } from './platform/path-pattern.js';
+export type { LoggedRequest } from './platform/request-log.js';
 export type { Emulator, EmulatorCredentials, EmulatorOptions } from './server.js';
 export { startEmulator } from './server.js';

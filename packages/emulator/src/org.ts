@@ -15,6 +15,7 @@ import { IdFactory, KEY_PREFIXES } from './ids.js';
 import { Clock } from './platform/clock.js';
 import { FaultInjector } from './platform/faults.js';
 import { ApiLimits, type LimitsOptions } from './platform/limits.js';
+import { RequestLog } from './platform/request-log.js';
 import { type ApexHandler, ApexRoutes } from './rest/apex.js';
 import { QueryCursors } from './rest/cursors.js';
 import type { CustomFieldInput, CustomObjectInput } from './schema/custom.js';
@@ -70,6 +71,8 @@ export class Org {
   readonly authorizationCodes: AuthorizationCodes;
   readonly limits: ApiLimits;
   readonly faults: FaultInjector;
+  /** The most recent requests the org answered (method, path, status, caller). */
+  readonly requests: RequestLog;
   /** The default user (a system administrator). */
   readonly admin: EmulatorUser;
   /** The admin's login secrets. */
@@ -112,6 +115,7 @@ export class Org {
     this.authorizationCodes = new AuthorizationCodes(now);
     this.limits = new ApiLimits(now, options.limits);
     this.faults = new FaultInjector(options.seed ?? 1);
+    this.requests = new RequestLog();
     this.data = new DataStore({ ids: this.ids, userId: this.admin.id, apiVersion: this.apiVersion, now });
     this.users.subscribe((user) => syncUser(this.data, user));
     this.apex = new ApexRoutes();
@@ -207,12 +211,14 @@ export class Org {
   }
 
   /**
-   * Back to a clean org between tests: no faults, limits and usage as configured at start, and each
-   * area's own reset. Users, connected apps and sessions stay, so credentials keep working.
+   * Back to a clean org between tests: no faults, limits and usage as configured at start, an empty
+   * request log, and each area's own reset. Users, connected apps and sessions stay, so credentials
+   * keep working.
    */
   reset(): void {
     this.faults.clear();
     this.limits.reset();
+    this.requests.clear();
     for (const hook of this.#resetHooks) hook();
   }
 }

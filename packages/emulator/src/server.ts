@@ -175,6 +175,7 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, pipeline
       await dispatchControl(ctx, pipeline.control);
       return;
     }
+    logWhenDone(ctx, org);
 
     checkRequestHeadSize(req);
     const faults = org.faults.evaluate(ctx.method, ctx.path);
@@ -232,6 +233,21 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, pipeline
     // The handler has answered (streamed bodies are awaited), so the request no longer runs.
     release?.();
   }
+}
+
+/** Adds the request to `org.requests` once its response is finished or its connection dropped. */
+function logWhenDone(ctx: RequestContext, org: Org): void {
+  const at = org.clock.now();
+  ctx.res.once('close', () => {
+    org.requests.record({
+      method: ctx.method,
+      path: ctx.path,
+      query: ctx.url.search.slice(1),
+      status: ctx.res.headersSent ? ctx.res.statusCode : null,
+      userId: ctx.auth?.userId,
+      at,
+    });
+  });
 }
 
 function checkRequestHeadSize(req: IncomingMessage): void {

@@ -192,3 +192,33 @@ describe('unknown control routes', () => {
     expect(wrongMethod.status).toBe(405);
   });
 });
+
+describe('request log', () => {
+  it('records what clients did, including injected failures and drops, but not control calls', async () => {
+    emulator.org.faults.error({ path: '**/limits', status: 503, times: 1 });
+    emulator.org.faults.dropConnection({ path: '/services/data/*', times: 1 });
+    await limitsCall();
+    await limitsCall();
+    await request(`${emulator.url}/services/data/v62.0/`, { headers: bearer(token) }).catch(() => undefined);
+    const res = await request<
+      Array<{ method: string; path: string; status: number | null; userId?: string }>
+    >(`${control}/requests`);
+    expect(res.body.map((entry) => [entry.method, entry.path, entry.status])).toEqual([
+      ['GET', '/services/data/v62.0/limits', 503],
+      ['GET', '/services/data/v62.0/limits', 200],
+      ['GET', '/services/data/v62.0/', null],
+    ]);
+    expect(res.body[1]?.userId).toBe(emulator.credentials.userId);
+    const filtered = emulator.org.requests.entries({ method: 'get', path: /limits$/ });
+    expect(filtered).toHaveLength(2);
+  });
+
+  it('is emptied over HTTP and on reset', async () => {
+    await limitsCall();
+    expect((await request(`${control}/requests`, { method: 'DELETE' })).status).toBe(204);
+    expect(emulator.org.requests.entries()).toEqual([]);
+    await limitsCall();
+    emulator.org.reset();
+    expect(emulator.org.requests.entries()).toEqual([]);
+  });
+});

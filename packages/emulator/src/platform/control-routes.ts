@@ -6,7 +6,7 @@ import type { FaultSpec } from './faults.js';
 
 /**
  * The emulator's own HTTP API under `/__emulator/...`, outside every Salesforce path, so tests in
- * another process or language can drive the org: users and sessions, the clock, faults, limits, reset.
+ * another process or language can drive the org: users and sessions, the clock, faults, limits, the request log, reset.
  * Bodies are JSON and validated; a bad one answers 400 `{ "error": "<what is wrong>" }`.
  */
 export function registerControlRoutes(router: Router, org: Org, extras: ControlExtras = {}): void {
@@ -143,6 +143,24 @@ export function registerControlRoutes(router: Router, org: Org, extras: ControlE
         throw badRequest(error);
       }
       await ctx.sendJson(200, limitsState(org));
+    },
+    none,
+  );
+
+  router.get(
+    '/__emulator/requests',
+    (ctx) => {
+      const method = ctx.query.get('method') ?? undefined;
+      const path = ctx.query.get('path') ?? undefined;
+      return ctx.sendJson(200, org.requests.entries(stripUndefined({ method, path })));
+    },
+    none,
+  );
+  router.delete(
+    '/__emulator/requests',
+    (ctx) => {
+      org.requests.clear();
+      ctx.noContent();
     },
     none,
   );
