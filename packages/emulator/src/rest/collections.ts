@@ -125,8 +125,8 @@ export function collectionUpdateHandler(req: DataRequest): DataResponse {
     if (typeof id !== 'string' || id === '') {
       throw new DmlException([dmlError('MISSING_ARGUMENT', 'Id not specified in an update call', ['Id'])]);
     }
-    if (isId(id)) result.id = to18(id) as string;
     dml.update(id, withoutAttributes(typed.fields), typed.type);
+    result.id = to18(id) as string;
   });
   return json(
     200,
