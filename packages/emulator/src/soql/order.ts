@@ -113,24 +113,35 @@ export function sortRows<R>(rows: readonly R[], specs: readonly SortSpec<R>[], t
  */
 function topRows<R>(rows: readonly R[], specs: readonly SortSpec<R>[], take: number): R[] {
   if (take <= 0) return [];
-  const compare = (a: readonly SortKey[], b: readonly SortKey[]): number => {
+  // One key per row, compared as a one-element list when there is a single ORDER BY field.
+  const single = specs.length === 1 ? (specs[0] as SortSpec<R>) : undefined;
+  const keyOf = (row: R): SortKey | SortKey[] =>
+    single === undefined ? specs.map((spec) => spec.key(row)) : single.key(row);
+  const compare = (a: SortKey | SortKey[], b: SortKey | SortKey[]): number => {
+    if (single !== undefined)
+      return compareKeys(a as SortKey, b as SortKey, single.descending, single.nullsFirst);
     for (let s = 0; s < specs.length; s++) {
       const spec = specs[s] as SortSpec<R>;
-      const c = compareKeys(a[s] as SortKey, b[s] as SortKey, spec.descending, spec.nullsFirst);
+      const c = compareKeys(
+        (a as SortKey[])[s] as SortKey,
+        (b as SortKey[])[s] as SortKey,
+        spec.descending,
+        spec.nullsFirst,
+      );
       if (c !== 0) return c;
     }
     return 0;
   };
-  const keys: SortKey[][] = [];
+  const keys: (SortKey | SortKey[])[] = [];
   const kept: R[] = [];
   for (const row of rows) {
-    const key = specs.map((spec) => spec.key(row));
-    if (kept.length === take && compare(key, keys[take - 1] as SortKey[]) >= 0) continue;
+    const key = keyOf(row);
+    if (kept.length === take && compare(key, keys[take - 1] as SortKey | SortKey[]) >= 0) continue;
     let lo = 0;
     let hi = kept.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (compare(keys[mid] as SortKey[], key) <= 0) lo = mid + 1;
+      if (compare(keys[mid] as SortKey | SortKey[], key) <= 0) lo = mid + 1;
       else hi = mid;
     }
     keys.splice(lo, 0, key);
