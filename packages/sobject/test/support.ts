@@ -1,0 +1,94 @@
+import { type ClientOptions, createClient, type SalesforceClient } from '@forcekit/core';
+import { type Emulator, startEmulator } from '@forcekit/emulator';
+import { Agent, type Dispatcher } from 'undici';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+
+/** A request as the client sent it: method, path with query string, lower-cased headers. */
+export interface SentRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/**
+ * An undici Agent that remembers every request it sends (it only observes: the request goes out over a
+ * real socket to the emulator unchanged).
+ */
+export function recordingAgent(): { dispatcher: Dispatcher; sent: SentRequest[]; close(): Promise<void> } {
+  const sent: SentRequest[] = [];
+  const agent = new Agent();
+  const dispatcher = agent.compose((dispatch) => (options, handler) => {
+    const headers: Record<string, string> = {};
+    const raw = options.headers;
+    if (raw !== null && raw !== undefined && typeof raw === 'object' && !Array.isArray(raw)) {
+      for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
+        headers[name.toLowerCase()] = String(value);
+      }
+    }
+    sent.push({ method: options.method, path: options.path, headers });
+    return dispatch(options, handler);
+  });
+  return { dispatcher, sent, close: () => agent.close() };
+}
+
+/** One emulator per test file (reset before each test), and a client signed in as its admin. */
+export interface OrgFixture {
+  emulator: Emulator;
+  client: SalesforceClient;
+  /** Every request the client sent since the last reset. */
+  sent: SentRequest[];
+  /** A new client for the same org (closed after the file). */
+  newClient(options?: ClientOptions): SalesforceClient;
+}
+
+export function useOrg(clientOptions: ClientOptions = {}): OrgFixture {
+  const fixture = { sent: [] as SentRequest[] } as OrgFixture;
+  const closers: (() => Promise<void>)[] = [];
+  beforeAll(async () => {
+    fixture.emulator = await startEmulator();
+    const recorder = recordingAgent();
+    fixture.sent = recorder.sent;
+    closers.push(recorder.close);
+    fixture.newClient = (options: ClientOptions = {}) => {
+      const { instanceUrl, accessToken } = fixture.emulator.credentials;
+      const client = createClient({
+        instanceUrl,
+        accessToken,
+        loginUrl: fixture.emulator.loginUrl,
+        maxRetries: 0,
+        ...options,
+      });
+      closers.push(() => client.close());
+      return client;
+    };
+    fixture.client = fixture.newClient({ dispatcher: recorder.dispatcher, ...clientOptions });
+  });
+  beforeEach(() => {
+    fixture.emulator.org.reset();
+    fixture.sent.length = 0;
+  });
+  afterAll(async () => {
+    for (const close of closers) await close();
+    await fixture.emulator?.stop();
+  });
+  return fixture;
+}
+
+/** The rejection of a promise that must reject. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected the promise to reject');
+}
+
+/** Requests whose path starts with `prefix` (after `/services/data/vNN.N/`). */
+export function sentTo(sent: readonly SentRequest[], method: string, prefix: string): SentRequest[] {
+  return sent.filter(
+    (request) =>
+      request.method === method &&
+      request.path.replace(/^\/services\/data\/v[\d.]+\//, '').startsWith(prefix),
+  );
+}
