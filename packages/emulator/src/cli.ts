@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseCliArgs, USAGE } from './platform/cli-args.js';
-import { seedDemoData } from './platform/demo-data.js';
+import { type DemoDataSummary, seedDemoData } from './platform/demo-data.js';
 import { type Emulator, startEmulator } from './server.js';
 
 /**
@@ -50,7 +50,7 @@ async function main(argv: readonly string[]): Promise<void> {
   }
 }
 
-function banner(emulator: Emulator, seeded: { users: number } | undefined): string {
+function banner(emulator: Emulator, seeded: DemoDataSummary | undefined): string {
   const c = emulator.credentials;
   const lines = [
     `forcekit emulator: a local Salesforce org at ${emulator.url}`,
@@ -70,7 +70,10 @@ function banner(emulator: Emulator, seeded: { users: number } | undefined): stri
     `  JWT private key, and all of the above as JSON:  curl ${emulator.url}/__emulator/credentials`,
     `  control API:  ${emulator.url}/__emulator/...  (faults, limits, users, sessions, reset)`,
   ];
-  if (seeded) lines.push(`  demo data: ${seeded.users} extra user(s)`);
+  if (seeded) {
+    const records = Object.entries(seeded.records).map(([name, n]) => `${n} ${name}`);
+    lines.push(`  demo data: ${records.join(', ')}; user analyst@emulator.forcekit.dev`);
+  }
   lines.push('', 'Press Ctrl+C to stop.', '');
   return lines.join('\n');
 }

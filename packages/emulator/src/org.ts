@@ -14,7 +14,7 @@ import { syncUser } from './data/users.js';
 import { IdFactory, KEY_PREFIXES } from './ids.js';
 import { Clock } from './platform/clock.js';
 import { FaultInjector } from './platform/faults.js';
-import { ApiLimits, type LimitsOptions } from './platform/limits.js';
+import { ApiLimits, dataStorageLimit, type LimitsOptions } from './platform/limits.js';
 import { RequestLog } from './platform/request-log.js';
 import { type ApexHandler, ApexRoutes } from './rest/apex.js';
 import { QueryCursors } from './rest/cursors.js';
@@ -118,6 +118,14 @@ export class Org {
     this.requests = new RequestLog();
     this.data = new DataStore({ ids: this.ids, userId: this.admin.id, apiVersion: this.apiVersion, now });
     this.users.subscribe((user) => syncUser(this.data, user));
+    this.limits.register('DataStorageMB', () => {
+      let count = 0;
+      for (const def of this.data.objects()) {
+        // Users and profiles do not use data storage.
+        if (def.name !== 'User' && def.name !== 'Profile') count += this.data.records(def.name).length;
+      }
+      return dataStorageLimit(count);
+    });
     this.apex = new ApexRoutes();
     this.queryCursors = new QueryCursors(this.ids, now, {
       ...(options.queryLocatorIdleMs === undefined ? {} : { idleMs: options.queryLocatorIdleMs }),

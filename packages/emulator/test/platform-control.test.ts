@@ -222,3 +222,76 @@ describe('request log', () => {
     expect(emulator.org.requests.entries()).toEqual([]);
   });
 });
+
+describe('data over HTTP', () => {
+  it('inserts records with API validation and lists them', async () => {
+    const inserted = await request<{ ids: string[] }>(`${control}/records/Account`, {
+      method: 'POST',
+      json: { records: [{ Name: 'Acme' }, { Name: 'Globex', Industry: 'Energy' }] },
+    });
+    expect(inserted.status).toBe(201);
+    expect(inserted.body.ids).toHaveLength(2);
+    expect(inserted.body.ids[0]).toMatch(/^001[A-Za-z0-9]{15}$/);
+    const listed = await request<Array<{ Id: string; Name: string }>>(`${control}/records/Account`);
+    expect(listed.body.map((record) => record.Name)).toEqual(['Acme', 'Globex']);
+  });
+
+  it('refuses an invalid record with the validation message, inserting none', async () => {
+    const res = await request<{ error: string }>(`${control}/records/Contact`, {
+      method: 'POST',
+      json: { records: [{ LastName: 'Ok' }, { FirstName: 'No last name' }] },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toContain('REQUIRED_FIELD_MISSING');
+    expect(emulator.org.records('Contact')).toHaveLength(0);
+  });
+
+  it('generates records with fixed overrides, answering ids for small batches only', async () => {
+    const small = await request<{ count: number; ids: string[] }>(`${control}/generate/Account`, {
+      method: 'POST',
+      json: { count: 3, overrides: { Industry: 'Energy' } },
+    });
+    expect(small.body.count).toBe(3);
+    expect(small.body.ids).toHaveLength(3);
+    expect(emulator.org.records('Account').every((record) => record.Industry === 'Energy')).toBe(true);
+    const big = await request<{ count: number; ids?: string[] }>(`${control}/generate/Lead`, {
+      method: 'POST',
+      json: { count: 2500 },
+    });
+    expect(big.body).toEqual({ count: 2500 });
+  });
+
+  it('defines a custom object and field, then inserts into them', async () => {
+    const object = await request<{ name: string; keyPrefix: string }>(`${control}/objects`, {
+      method: 'POST',
+      json: { name: 'Invoice__c', label: 'Invoice' },
+    });
+    expect(object.status).toBe(201);
+    expect(object.body.name).toBe('Invoice__c');
+    const field = await request(`${control}/objects/Invoice__c/fields`, {
+      method: 'POST',
+      json: { name: 'Total__c', label: 'Total', type: 'currency' },
+    });
+    expect(field.status).toBe(201);
+    const inserted = await request<{ ids: string[] }>(`${control}/records/Invoice__c`, {
+      method: 'POST',
+      json: { records: [{ Name: 'INV-1', Total__c: 12.5 }] },
+    });
+    expect(inserted.status).toBe(201);
+  });
+
+  it('answers an unknown object with 400 naming it', async () => {
+    const res = await request<{ error: string }>(`${control}/generate/Nope__c`, {
+      method: 'POST',
+      json: { count: 1 },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toContain('Nope__c');
+  });
+
+  it('is emptied by reset', async () => {
+    await request(`${control}/records/Account`, { method: 'POST', json: { records: [{ Name: 'Temp' }] } });
+    await request(`${control}/reset`, { method: 'POST' });
+    expect(emulator.org.records('Account')).toHaveLength(0);
+  });
+});

@@ -118,6 +118,16 @@ describe('GET /limits', () => {
     expect(res.body.DataStorageMB).toEqual({ Max: 5, Remaining: 5 });
   });
 
+  it('reflects the stored records in DataStorageMB, at 2 KB a record', async () => {
+    emulator.org.generate('Account', 600);
+    const res = await request<Record<string, { Max: number; Remaining: number }>>(
+      `${emulator.url}/services/data/v62.0/limits`,
+      { headers: bearer(emulator.credentials.accessToken) },
+    );
+    expect(res.body.DataStorageMB).toEqual({ Max: 5, Remaining: 3 });
+    emulator.org.reset();
+  });
+
   it('shows pinned and registered entries', async () => {
     emulator.org.limits.set('DailyBulkV2QueryJobs', { Max: 10000, Remaining: 3 });
     emulator.org.limits.register('DailyStreamingApiEvents', () => ({ Max: 10000, Remaining: 9000 }));

@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { HttpError, type RequestContext } from '../http/context.js';
 import type { Router } from '../http/router.js';
 import type { Org } from '../org.js';
+import type { CustomFieldInput, CustomObjectInput } from '../schema/custom.js';
 import type { FaultSpec } from './faults.js';
 
 /**
  * The emulator's own HTTP API under `/__emulator/...`, outside every Salesforce path, so tests in
- * another process or language can drive the org: users and sessions, the clock, faults, limits, the request log, reset.
+ * another process or language can drive the org: users and sessions, the clock, faults, limits, data, the request log, reset.
  * Bodies are JSON and validated; a bad one answers 400 `{ "error": "<what is wrong>" }`.
  */
 export function registerControlRoutes(router: Router, org: Org, extras: ControlExtras = {}): void {
@@ -147,6 +148,73 @@ export function registerControlRoutes(router: Router, org: Org, extras: ControlE
     none,
   );
 
+  // Data, through the data area's service: the same validation as the API, all or none.
+  router.post(
+    '/__emulator/objects',
+    async (ctx) => {
+      const input = await parse(ctx, z.record(z.string(), z.unknown()));
+      const def = attempt(() => org.defineObject(input as CustomObjectInput));
+      await ctx.sendJson(201, { name: def.name, keyPrefix: def.keyPrefix });
+    },
+    none,
+  );
+  router.post(
+    '/__emulator/objects/:objectName/fields',
+    async (ctx) => {
+      const input = await parse(ctx, z.record(z.string(), z.unknown()));
+      const field = attempt(() =>
+        org.defineField(ctx.params.objectName as string, input as CustomFieldInput),
+      );
+      await ctx.sendJson(201, { name: field.name, type: field.type });
+    },
+    none,
+  );
+  router.post(
+    '/__emulator/records/:objectName',
+    async (ctx) => {
+      const { records } = await parse(
+        ctx,
+        z.strictObject({ records: z.array(z.record(z.string(), z.unknown())) }),
+      );
+      const stored = attempt(() => org.insert(ctx.params.objectName as string, records));
+      await ctx.sendJson(201, { ids: stored.map((record) => record.Id) });
+    },
+    none,
+  );
+  router.get(
+    '/__emulator/records/:objectName',
+    (ctx) => {
+      const includeDeleted = ctx.query.get('includeDeleted') === 'true';
+      return ctx.sendJson(
+        200,
+        attempt(() => org.records(ctx.params.objectName as string, { includeDeleted })),
+      );
+    },
+    none,
+  );
+  router.post(
+    '/__emulator/generate/:objectName',
+    async (ctx) => {
+      const { count, overrides } = await parse(
+        ctx,
+        z.strictObject({
+          count: z.number().int().min(1).max(MAX_GENERATE),
+          /** Fixed field values; computed overrides exist only in process. */
+          overrides: z.record(z.string(), z.unknown()).optional(),
+        }),
+      );
+      const stored = attempt(() => org.generate(ctx.params.objectName as string, count, overrides ?? {}));
+      // Ids only for small batches: a million of them is not an answer anyone reads.
+      await ctx.sendJson(
+        201,
+        stored.length <= MAX_IDS_IN_ANSWER
+          ? { count: stored.length, ids: stored.map((record) => record.Id) }
+          : { count: stored.length },
+      );
+    },
+    none,
+  );
+
   router.get(
     '/__emulator/requests',
     (ctx) => {
@@ -173,6 +241,18 @@ export function registerControlRoutes(router: Router, org: Org, extras: ControlE
     },
     none,
   );
+}
+
+const MAX_GENERATE = 5_000_000;
+const MAX_IDS_IN_ANSWER = 2_000;
+
+/** Runs an org operation, turning its validation error into a 400 that carries its message. */
+function attempt<T>(operation: () => T): T {
+  try {
+    return operation();
+  } catch (error) {
+    throw badRequest(error);
+  }
 }
 
 export interface ControlExtras {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiLimits } from './limits.js';
+import { ApiLimits, dataStorageLimit } from './limits.js';
 
 function clock(start = 0) {
   let now = start;
@@ -69,5 +69,14 @@ describe('ApiLimits', () => {
     limits.reset();
     expect(limits.dailyApiRequests).toBe(10);
     expect(limits.used).toBe(0);
+  });
+});
+
+describe('dataStorageLimit', () => {
+  it('bills 2 KB a record against 5 MB, never below zero remaining', () => {
+    expect(dataStorageLimit(0)).toEqual({ Max: 5, Remaining: 5 });
+    expect(dataStorageLimit(512)).toEqual({ Max: 5, Remaining: 4 });
+    expect(dataStorageLimit(513)).toEqual({ Max: 5, Remaining: 3 });
+    expect(dataStorageLimit(1_000_000)).toEqual({ Max: 5, Remaining: 0 });
   });
 });

@@ -229,3 +229,12 @@ function checkCount(name: string, value: number): number {
   }
   return value;
 }
+
+/** Salesforce bills most records at 2 KB of data storage. */
+const RECORD_STORAGE_KB = 2;
+
+/** `DataStorageMB` for a record count, against a Developer Edition's 5 MB by default. */
+export function dataStorageLimit(recordCount: number, maxMb = 5): LimitValue {
+  const usedMb = Math.ceil((recordCount * RECORD_STORAGE_KB) / 1024);
+  return { Max: maxMb, Remaining: Math.max(0, maxMb - usedMb) };
+}
