@@ -17,7 +17,7 @@ export interface RestClient {
   call<T = unknown>(
     method: string,
     path: string,
-    options?: { body?: unknown; headers?: Record<string, string>; raw?: BodyInit },
+    options?: { body?: unknown; headers?: Record<string, string>; raw?: string | Uint8Array },
   ): Promise<RestResponse<T>>;
   get<T = unknown>(path: string, headers?: Record<string, string>): Promise<RestResponse<T>>;
   post<T = unknown>(path: string, body: unknown): Promise<RestResponse<T>>;
@@ -35,14 +35,14 @@ export async function startRestClient(
   const call = async <T>(
     method: string,
     path: string,
-    opts: { body?: unknown; headers?: Record<string, string>; raw?: BodyInit } = {},
+    opts: { body?: unknown; headers?: Record<string, string>; raw?: string | Uint8Array } = {},
   ): Promise<RestResponse<T>> => {
     const url = `${emulator.url}${path.startsWith('/services') ? path : base + path}`;
     const headers: Record<string, string> = {
       Authorization: `Bearer ${emulator.credentials.accessToken}`,
       ...opts.headers,
     };
-    let body: BodyInit | undefined = opts.raw;
+    let body: string | Uint8Array | undefined = opts.raw;
     if (opts.body !== undefined) {
       body = JSON.stringify(opts.body);
       headers['Content-Type'] ??= 'application/json';
