@@ -51,6 +51,27 @@ describe('MALFORMED_QUERY', () => {
     });
   });
 
+  it('points at the occurrence of a repeated token where parsing actually fails', () => {
+    expect(failure("SELECT Id, Name FROM Account WHERE Name = 'x' LIMIT 5 Name")).toEqual({
+      errorCode: 'MALFORMED_QUERY',
+      message:
+        "\ne FROM Account WHERE Name = 'x' LIMIT 5 Name\n" +
+        `${' '.repeat(40)}^\nERROR at Row:1:Column:55\nunexpected token: 'Name'`,
+    });
+  });
+
+  it('rejects two conditions without AND or OR between them', () => {
+    expect(failure("SELECT Id, Name FROM Account WHERE Name = 'x' Name = 'y'")).toEqual({
+      errorCode: 'MALFORMED_QUERY',
+      message:
+        "\n Id, Name FROM Account WHERE Name = 'x' Name = 'y'\n" +
+        `${' '.repeat(40)}^\nERROR at Row:1:Column:47\nunexpected token: 'Name'`,
+    });
+    expect(failure("SELECT Id FROM Account WHERE Name = 'x' (Name = 'y')").message).toMatch(
+      /unexpected token: '\('$/,
+    );
+  });
+
   it("reports a query that ends too early as '<EOF>'", () => {
     expect(failure('SELECT Id FROM Account WHERE')).toEqual({
       errorCode: 'MALFORMED_QUERY',
@@ -195,6 +216,12 @@ describe('INVALID_FIELD', () => {
     });
     expect(failure('SELECT Id, FIELDS(STANDARD) FROM Account').message).toMatch(
       /duplicate field selected: Id$/,
+    );
+  });
+
+  it('rejects a TYPEOF of a relationship that is also selected as a path', () => {
+    expect(failure('SELECT What.Name, TYPEOF What WHEN Account THEN Name END FROM Task').message).toMatch(
+      /duplicate field selected: What$/,
     );
   });
 

@@ -21,10 +21,16 @@ function syntaxError(src: SourceText, error: unknown): SoqlError {
   const message = error instanceof Error ? error.message : String(error);
   const lexing = /unexpected character: ->([\s\S])<- at offset: (\d+)/.exec(message);
   if (lexing !== null) return unexpectedAt(src, Number(lexing[2]), lexing[1] ?? '');
-  const found = /but found:? (?:--> )?'([\s\S]*?)'(?: <--)?\s*$/.exec(message)?.[1];
+  const found = foundToken(message);
   if (found === undefined) return new SoqlError('MALFORMED_QUERY', message);
   if (found === '') return unexpectedAt(src, src.text.trimEnd().length, '<EOF>');
   return unexpectedAt(src, locateFailingToken(src, found), found);
+}
+
+/** The token a parser message says it found: `but found: 'x'`, `but found --> 'x' <--`, `but found: x`. */
+function foundToken(message: string): string | undefined {
+  const m = /but found:? (?:--> )?(?:'([\s\S]*?)'|(\S+))(?: <--)?\s*$/.exec(message);
+  return m === null ? undefined : (m[1] ?? m[2]);
 }
 
 function unexpectedAt(src: SourceText, offset: number, token: string): SoqlError {
@@ -53,7 +59,7 @@ function locateFailingToken(src: SourceText, found: string): number {
       parseQuery(src.text.slice(0, candidate.end));
     } catch (error) {
       const message = error instanceof Error ? error.message : '';
-      const again = /but found:? (?:--> )?'([\s\S]*?)'(?: <--)?\s*$/.exec(message)?.[1];
+      const again = foundToken(message);
       if (again === found) return candidate.start;
     }
   }

@@ -28,10 +28,28 @@ type Keyword = 'AND' | 'OR' | 'NOT';
 type FlatToken =
   | { readonly t: '(' | ')' }
   | { readonly t: Keyword; readonly nth: number }
-  | { readonly t: 'leaf'; readonly condition: LeafCondition };
+  | { readonly t: 'leaf'; readonly condition: LeafCondition }
+  // Two conditions side by side with no AND/OR between them, which the parser lets through.
+  | { readonly t: 'juxtaposed'; readonly word: string; readonly nth: number };
 
-/** Called with the offending keyword and which occurrence of it (0-based) in the clause it is. */
-export type UnexpectedKeyword = (keyword: Keyword | '(' | ')', nth: number) => never;
+/**
+ * Called with the offending word (a keyword, a parenthesis, or the field that starts a condition) and
+ * which occurrence of it (0-based) in the clause it is.
+ */
+export type UnexpectedKeyword = (word: string, nth: number) => never;
+
+/** The first word of a condition as written (`Name`, `Account`, `CALENDAR_YEAR`). */
+function leadingWord(condition: LeafCondition): string {
+  const text =
+    'fn' in condition ? (condition.fn.rawValue ?? condition.fn.functionName ?? '') : condition.field;
+  return /[A-Za-z_][A-Za-z0-9_]*/.exec(text)?.[0] ?? text;
+}
+
+/** How often `word` occurs in the text of a condition's left side. */
+function occurrences(condition: LeafCondition, word: string): number {
+  const text = 'fn' in condition ? (condition.fn.rawValue ?? '') : condition.field;
+  return text.split(/[^A-Za-z0-9_]+/).filter((part) => part.toLowerCase() === word.toLowerCase()).length;
+}
 
 function isNegation(condition: ConditionWithValueQuery): condition is NegationCondition {
   return !('field' in condition) && !('fn' in condition);
@@ -44,6 +62,7 @@ function flatten(clause: WhereClause | HavingClause): FlatToken[] {
     tokens.push({ t, nth: seen[t] });
     seen[t]++;
   };
+  const leaves: LeafCondition[] = [];
   let node: WhereClause | HavingClause | undefined = clause;
   while (node !== undefined) {
     const left = node.left as ConditionWithValueQuery | null;
@@ -52,15 +71,27 @@ function flatten(clause: WhereClause | HavingClause): FlatToken[] {
     } else if (left !== null) {
       for (let i = 0; i < (left.openParen ?? 0); i++) tokens.push({ t: '(' });
       tokens.push({ t: 'leaf', condition: left });
+      leaves.push(left);
       // `NOT IN` puts a NOT keyword in the text that is not a logical operator.
       if (left.operator === 'NOT IN') seen.NOT++;
       for (let i = 0; i < (left.closeParen ?? 0); i++) tokens.push({ t: ')' });
     }
     const operator = 'operator' in node ? node.operator : undefined;
+    const right: WhereClause | HavingClause | undefined = 'right' in node ? node.right : undefined;
     if (operator !== undefined) keyword(operator);
-    node = 'right' in node ? node.right : undefined;
+    else if (right !== undefined) tokens.push(juxtaposed(right, leaves));
+    node = right;
   }
   return tokens;
+}
+
+function juxtaposed(next: WhereClause | HavingClause, before: readonly LeafCondition[]): FlatToken {
+  const left = next.left as ConditionWithValueQuery | null;
+  if (left === null) return { t: 'juxtaposed', word: 'NOT', nth: 0 };
+  if (isNegation(left) || (left.openParen ?? 0) > 0) return { t: 'juxtaposed', word: '(', nth: 0 };
+  const word = leadingWord(left);
+  const nth = before.reduce((count, condition) => count + occurrences(condition, word), 0);
+  return { t: 'juxtaposed', word, nth };
 }
 
 export function buildConditionTree(
@@ -71,6 +102,7 @@ export function buildConditionTree(
   let pos = 0;
   const fail = (token: FlatToken | undefined): never => {
     if (token === undefined || token.t === 'leaf') return unexpected(')', 0);
+    if (token.t === 'juxtaposed') return unexpected(token.word, token.nth);
     return unexpected(token.t, 'nth' in token ? token.nth : 0);
   };
   const isLogical = (token: FlatToken | undefined, t: 'AND' | 'OR'): boolean => token?.t === t;

@@ -23,13 +23,13 @@ export function conditionTree(
   keyword: 'where' | 'having',
 ): ConditionTree {
   const src = scope.engine.src;
-  return buildConditionTree(clause, (token, nth) => {
+  return buildConditionTree(clause, (word, nth) => {
     const clauseStart = src.findKeyword(keyword, scope.start, scope.start) ?? scope.start;
-    const at =
-      token === '(' || token === ')'
-        ? clauseStart
-        : (src.findKeyword(token, scope.start, clauseStart, nth) ?? clauseStart);
-    const written = src.text.slice(at).match(/^[A-Za-z]+/)?.[0] ?? token;
+    if (word === '(' || word === ')') {
+      throw scope.engine.errorAt('MALFORMED_QUERY', clauseStart, `unexpected token: '${word}'`);
+    }
+    const at = src.findKeyword(word, scope.start, clauseStart, nth) ?? clauseStart;
+    const written = src.text.slice(at).match(/^[A-Za-z0-9_]+/)?.[0] ?? word;
     throw scope.engine.errorAt('MALFORMED_QUERY', at, `unexpected token: '${written}'`);
   });
 }
