@@ -27,7 +27,8 @@ import {
  */
 
 /** Methods every tracked record answers to (not enumerable: they never show up in keys or JSON). */
-export interface TrackedRecordMethods {
+// A type alias, not an interface, so tracked records stay assignable to index-signature record types.
+export type TrackedRecordMethods = {
   /**
    * The record without tracking: its fields as a plain object, `attributes` left out (and left out of
    * nested relationship records) unless `options.attributes` is true. `JSON.stringify` uses it.
@@ -38,7 +39,7 @@ export interface TrackedRecordMethods {
    * external-id field is named (as in the `force` seed).
    */
   setExternalId(field: string, value: string | number): void;
-}
+};
 
 /** A record created with `createSObject()`: its fields plus the tracked-record methods. */
 export type SObjectRecord<T extends object = UntypedRecord> = T & TrackedRecordMethods;
@@ -66,7 +67,7 @@ const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]*$/;
  */
 export function createSObject<T extends object = UntypedRecord>(
   type: string,
-  fields: Partial<T> = {},
+  fields: NoInfer<Partial<T>> = {},
 ): SObjectRecord<Partial<T>> {
   if (typeof type !== 'string' || !IDENTIFIER.test(type)) {
     throw new ConfigurationError(

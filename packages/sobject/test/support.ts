@@ -14,10 +14,44 @@ export interface SentRequest {
  * An undici Agent that remembers every request it sends (it only observes: the request goes out over a
  * real socket to the emulator unchanged).
  */
-export function recordingAgent(): { dispatcher: Dispatcher; sent: SentRequest[]; close(): Promise<void> } {
+export interface Recorder {
+  readonly dispatcher: Dispatcher;
+  readonly sent: SentRequest[];
+  /** Requests sent and not yet answered in full. */
+  readonly inFlight: number;
+  /** The most requests that were in flight at once since the last `resetPeak()`. */
+  readonly peak: number;
+  resetPeak(): void;
+  /** Called as each request is about to go out (tests install emulator faults from here). */
+  onRequest: ((request: SentRequest) => void) | undefined;
+  close(): Promise<void>;
+}
+
+const ENDINGS = new Set(['onResponseEnd', 'onResponseError', 'onComplete', 'onError']);
+
+export function recordingAgent(): Recorder {
   const sent: SentRequest[] = [];
   const agent = new Agent();
+  let inFlight = 0;
+  let peak = 0;
   const dispatcher = agent.compose((dispatch) => (options, handler) => {
+    inFlight++;
+    peak = Math.max(peak, inFlight);
+    let ended = false;
+    const observed = new Proxy(handler, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver);
+        if (typeof key !== 'string' || typeof value !== 'function') return value;
+        if (!ENDINGS.has(key)) return value.bind(target);
+        return (...args: unknown[]) => {
+          if (!ended) {
+            ended = true;
+            inFlight--;
+          }
+          return value.apply(target, args);
+        };
+      },
+    });
     const headers: Record<string, string> = {};
     const raw = options.headers;
     if (raw !== null && raw !== undefined && typeof raw === 'object' && !Array.isArray(raw)) {
@@ -25,10 +59,27 @@ export function recordingAgent(): { dispatcher: Dispatcher; sent: SentRequest[];
         headers[name.toLowerCase()] = String(value);
       }
     }
-    sent.push({ method: options.method, path: options.path, headers });
-    return dispatch(options, handler);
+    const request = { method: options.method, path: options.path, headers };
+    sent.push(request);
+    recorder.onRequest?.(request);
+    return dispatch(options, observed);
   });
-  return { dispatcher, sent, close: () => agent.close() };
+  const recorder: Recorder = {
+    dispatcher,
+    sent,
+    get inFlight() {
+      return inFlight;
+    },
+    get peak() {
+      return peak;
+    },
+    resetPeak: () => {
+      peak = inFlight;
+    },
+    onRequest: undefined,
+    close: () => agent.close(),
+  };
+  return recorder;
 }
 
 /** One emulator per test file (reset before each test), and a client signed in as its admin. */
@@ -37,6 +88,8 @@ export interface OrgFixture {
   client: SalesforceClient;
   /** Every request the client sent since the last reset. */
   sent: SentRequest[];
+  /** The client's recording dispatcher (in-flight counts). */
+  recorder: Recorder;
   /** A new client for the same org (closed after the file). */
   newClient(options?: ClientOptions): SalesforceClient;
 }
@@ -48,6 +101,7 @@ export function useOrg(clientOptions: ClientOptions = {}): OrgFixture {
     fixture.emulator = await startEmulator();
     const recorder = recordingAgent();
     fixture.sent = recorder.sent;
+    fixture.recorder = recorder;
     closers.push(recorder.close);
     fixture.newClient = (options: ClientOptions = {}) => {
       const { instanceUrl, accessToken } = fixture.emulator.credentials;
@@ -66,6 +120,8 @@ export function useOrg(clientOptions: ClientOptions = {}): OrgFixture {
   beforeEach(() => {
     fixture.emulator.org.reset();
     fixture.sent.length = 0;
+    fixture.recorder.resetPeak();
+    fixture.recorder.onRequest = undefined;
   });
   afterAll(async () => {
     for (const close of closers) await close();
