@@ -2,6 +2,7 @@ export type { AuthorizationCodeGrant } from './auth/authorization-codes.js';
 export type { ConnectedApp, ConnectedAppOptions } from './auth/connected-apps.js';
 export type { Session, SessionOrigin } from './auth/sessions.js';
 export type { CreateUserOptions, EmulatorUser, UserCredentials } from './auth/users.js';
+export type { GenerateOverrides } from './data/generate.js';
 export type { AuthInfo, RestErrorItem } from './http/context.js';
 export { HttpError, RequestContext } from './http/context.js';
 export type { Handler, RouteAuth, RouteOptions } from './http/router.js';
@@ -22,5 +23,9 @@ export type {
 export type { LimitsOptions, LimitValue } from './platform/limits.js';
 export type { PathPattern } from './platform/path-pattern.js';
 export type { LoggedRequest } from './platform/request-log.js';
+export type { ApexHandler, ApexMethod, ApexRequest, ApexResponse } from './rest/apex.js';
+export type { CustomFieldInput, CustomObjectInput } from './schema/custom.js';
+export type { FieldDef, ObjectDef } from './schema/field.js';
+export type { FieldSchema, FieldType, ObjectSchema, StoredRecord } from './schema/types.js';
 export type { Emulator, EmulatorCredentials, EmulatorOptions } from './server.js';
 export { startEmulator } from './server.js';
