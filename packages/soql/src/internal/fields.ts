@@ -14,6 +14,14 @@ const AGGREGATES: ReadonlySet<string> = new Set<AggregateFunction>([
 // `SUM(Amount)`, `count()`, `COUNT_DISTINCT(Account.Name) n`: a function, its argument, an alias.
 const CALL = /^([A-Za-z_]+)\s*\(\s*([^()\s]*)\s*\)(?:\s+(\S+))?$/;
 
+/** `'Id, Owner.Name'` -> `['Id', 'Owner.Name']` (empty entries dropped). */
+export function splitList(text: string): string[] {
+  return text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+}
+
 export function field(path: string): FieldNode {
   return Object.freeze({ kind: 'field', path: assertFieldPath(path) });
 }

@@ -4,7 +4,7 @@ import { SoqlBuildError } from '../errors.js';
 import type { CompiledQuery, QueryExecutor, QueryRunOptions } from '../executor.js';
 import type { AccessClause, ConditionNode, ForClause, QueryNode, SubqueryNode } from '../nodes.js';
 import { parseConditions } from './conditions.js';
-import { field } from './fields.js';
+import { field, splitList } from './fields.js';
 import { assertIdentifier } from './identifiers.js';
 import { mergeSelect, parseSelect } from './select.js';
 import { parseSort } from './sort.js';
@@ -97,7 +97,7 @@ class QueryBuilderImpl {
   }
 
   groupBy(fields: unknown): QueryBuilderImpl {
-    const list = typeof fields === 'string' ? fields.split(',').map((part) => part.trim()) : fields;
+    const list = typeof fields === 'string' ? splitList(fields) : fields;
     if (!Array.isArray(list)) {
       throw new SoqlBuildError(
         'INVALID_ARGUMENT',
@@ -105,7 +105,7 @@ class QueryBuilderImpl {
         'groupBy',
       );
     }
-    const added = list.filter((entry) => entry !== '').map((entry) => field(entry));
+    const added = list.map((entry) => field(entry));
     return this.#with({ groupBy: Object.freeze([...this.#node.groupBy, ...added]) });
   }
 

@@ -1,6 +1,6 @@
 import { SoqlBuildError } from '../errors.js';
 import type { AggregateNode, FieldNode, SelectItemNode } from '../nodes.js';
-import { field, parseAggregate } from './fields.js';
+import { field, parseAggregate, splitList } from './fields.js';
 import { isPlainObject } from './values.js';
 
 function item(text: string): FieldNode | AggregateNode {
@@ -14,11 +14,7 @@ function item(text: string): FieldNode | AggregateNode {
  */
 export function parseSelect(input: unknown, at = 'select'): (FieldNode | AggregateNode)[] {
   if (typeof input === 'string') {
-    return input
-      .split(',')
-      .map((part) => part.trim())
-      .filter((part) => part !== '')
-      .map(item);
+    return splitList(input).map(item);
   }
   if (Array.isArray(input)) {
     return input.map((entry) => {
