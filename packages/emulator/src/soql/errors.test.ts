@@ -118,6 +118,14 @@ Invalid string literal 'a\qb'. Illegal character sequence '\q' in string literal
     );
   });
 
+  it('rejects a field alias outside aggregate queries', () => {
+    expect(failure('SELECT Name n FROM Account')).toEqual({
+      errorCode: 'MALFORMED_QUERY',
+      message:
+        '\nSELECT Name n FROM Account\n            ^\nERROR at Row:1:Column:13\nOnly aggregate expressions use field aliasing',
+    });
+  });
+
   it('rejects semi-joins below the top level of WHERE', () => {
     expect(
       failure("SELECT Id FROM Account WHERE Name = 'x' OR Id IN (SELECT AccountId FROM Contact)"),

@@ -68,11 +68,20 @@ export function compileProjection(
   for (const field of fields) {
     switch (field.type) {
       case 'Field':
-        addRef(scope.resolveField(field.field));
+      case 'FieldRelationship': {
+        const raw =
+          field.type === 'Field'
+            ? field.field
+            : (field.rawValue ?? [...field.relationships, field.field].join('.'));
+        const alias = 'alias' in field ? field.alias : undefined;
+        if (alias !== undefined) {
+          // The parser accepts `SELECT Name n FROM Account`; Salesforce allows aliases only in aggregate queries.
+          const at = engine.src.findPath(alias, engine.src.findPath(raw, scope.start) + 1);
+          throw engine.errorAt('MALFORMED_QUERY', at, 'Only aggregate expressions use field aliasing');
+        }
+        addRef(scope.resolveField(raw));
         break;
-      case 'FieldRelationship':
-        addRef(scope.resolveField(field.rawValue ?? [...field.relationships, field.field].join('.')));
-        break;
+      }
       case 'FieldFunctionExpression': {
         const name = field.functionName.toUpperCase();
         if (name === 'FIELDS') {
