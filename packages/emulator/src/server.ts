@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ConnectedAppOptions } from './auth/connected-apps.js';
+import { sessionTokenOf } from './auth/headers.js';
 import { registerAuthRoutes } from './auth/routes.js';
 import { HttpError, RequestContext } from './http/context.js';
 import { type Route, Router } from './http/router.js';
@@ -137,7 +138,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   return {
     url,
     loginUrl: url,
-    credentials: credentials,
+    credentials,
     org,
     stop() {
       stopping ??= new Promise<void>((resolve, reject) => {
@@ -279,9 +280,7 @@ function authenticate(ctx: RequestContext, org: Org, route: Route): boolean {
 }
 
 function authenticateSession(ctx: RequestContext, org: Org): void {
-  const header = ctx.header('authorization');
-  const match = header === undefined ? null : /^(?:Bearer|OAuth)\s+(\S+)\s*$/i.exec(header);
-  const token = match?.[1];
+  const token = sessionTokenOf(ctx.header('authorization'));
   if (token === undefined) throw new HttpError(401, INVALID_SESSION_BODY);
   setAuth(ctx, org, token, () => new HttpError(401, INVALID_SESSION_BODY));
 }

@@ -1,6 +1,6 @@
 import { HttpError, type RequestContext } from '../http/context.js';
 import type { Org } from '../org.js';
-import { escapeXml } from './soap.js';
+import { escapeText } from './markup.js';
 import { renderTokenResponse } from './token-response.js';
 
 /**
@@ -96,6 +96,6 @@ function redirect(
 function errorPage(_ctx: RequestContext, error: string, description: string): never {
   const html =
     `<!DOCTYPE html><html><head><title>OAuth Error</title></head><body>` +
-    `<p>error=${escapeXml(error)}</p><p>error_description=${escapeXml(description)}</p></body></html>`;
+    `<p>error=${escapeText(error)}</p><p>error_description=${escapeText(description)}</p></body></html>`;
   throw new HttpError(400, html, { 'Content-Type': 'text/html;charset=UTF-8' });
 }

@@ -72,7 +72,7 @@ function authorizationCodeGrant(org: Org, request: TokenRequest): TokenGrant {
   const refreshToken = grant.scopes.some((scope) => REFRESH_SCOPES.has(scope))
     ? org.sessions.issueRefreshToken(user.id, app.clientId, grant.scopes)
     : undefined;
-  return signedGrant(org, app, user.id, grant.scopes, 'authorization_code', refreshToken, true);
+  return signedGrant(org, app, user.id, grant.scopes, 'authorization_code', refreshToken);
 }
 
 function refreshTokenGrant(org: Org, request: TokenRequest): TokenGrant {
@@ -151,6 +151,10 @@ function authenticateClient(org: Org, request: TokenRequest, secretRequired: boo
   return app;
 }
 
+/**
+ * Opens a session and renders the signed answer (`issued_at` + `signature`). A session issued with a
+ * refresh token is tied to it, so revoking the refresh token ends the session too.
+ */
 function signedGrant(
   org: Org,
   app: ConnectedApp,
@@ -158,15 +162,8 @@ function signedGrant(
   scopes: readonly string[],
   origin: SessionOrigin,
   refreshToken?: string,
-  linkRefresh = false,
 ): TokenGrant {
-  const session = org.sessions.issue({
-    userId,
-    clientId: app.clientId,
-    scopes,
-    origin,
-    refreshToken: linkRefresh ? refreshToken : undefined,
-  });
+  const session = org.sessions.issue({ userId, clientId: app.clientId, scopes, origin, refreshToken });
   return tokenGrant(org, app, session.accessToken, userId, scopes, session.issuedAt, refreshToken);
 }
 

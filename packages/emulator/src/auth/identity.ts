@@ -1,5 +1,6 @@
 import { HttpError, type RequestContext } from '../http/context.js';
 import type { Org } from '../org.js';
+import { sessionTokenOf } from './headers.js';
 import type { Session } from './sessions.js';
 import type { EmulatorUser } from './users.js';
 
@@ -13,11 +14,7 @@ function identityError(status: number, code: string): HttpError {
 
 /** The session behind `Authorization: Bearer|OAuth <token>` or `?oauth_token=`, for the identity service. */
 function identitySession(ctx: RequestContext, org: Org): Session {
-  const header = ctx.header('authorization');
-  const token =
-    (header === undefined ? undefined : /^(?:Bearer|OAuth)\s+(\S+)\s*$/i.exec(header)?.[1]) ??
-    ctx.query.get('oauth_token') ??
-    undefined;
+  const token = sessionTokenOf(ctx.header('authorization')) ?? ctx.query.get('oauth_token') ?? undefined;
   const lookup = token === undefined ? undefined : org.sessions.use(token);
   if (lookup?.kind !== 'valid') throw identityError(403, 'Bad_OAuth_Token');
   return lookup.session;

@@ -2,6 +2,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { HttpError, type RequestContext } from '../http/context.js';
 import type { Org } from '../org.js';
 import { isServedVersion } from '../platform/versions.js';
+import { escapeText } from './markup.js';
 import type { EmulatorUser } from './users.js';
 
 /** Which WSDL an endpoint speaks: partner (`/Soap/u/`) or enterprise (`/Soap/c/`). */
@@ -162,14 +163,14 @@ interface FaultDetail {
 export function soapFault(faultcode: string, faultstring: string, detail?: FaultDetail): HttpError {
   const detailXml = detail
     ? `<detail><sf:${detail.faultType} xsi:type="sf:${detail.faultType}">` +
-      `<sf:exceptionCode>${escapeXml(detail.exceptionCode)}</sf:exceptionCode>` +
-      `<sf:exceptionMessage>${escapeXml(detail.message)}</sf:exceptionMessage>` +
+      `<sf:exceptionCode>${escapeText(detail.exceptionCode)}</sf:exceptionCode>` +
+      `<sf:exceptionMessage>${escapeText(detail.message)}</sf:exceptionMessage>` +
       `</sf:${detail.faultType}></detail>`
     : '';
   const xml =
     `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="${ENVELOPE_NS}" ` +
     `xmlns:sf="urn:fault.partner.soap.sforce.com" xmlns:xsi="${XSI_NS}"><soapenv:Body><soapenv:Fault>` +
-    `<faultcode>${escapeXml(faultcode)}</faultcode><faultstring>${escapeXml(faultstring)}</faultstring>` +
+    `<faultcode>${escapeText(faultcode)}</faultcode><faultstring>${escapeText(faultstring)}</faultstring>` +
     `${detailXml}</soapenv:Fault></soapenv:Body></soapenv:Envelope>`;
   return new HttpError(500, xml, { 'Content-Type': CONTENT_TYPE });
 }
@@ -212,10 +213,5 @@ function text(value: unknown): string {
 }
 
 function element(name: string, value: string): string {
-  return `<${name}>${escapeXml(value)}</${name}>`;
-}
-
-/** Escapes element text (the emulator writes no attribute values from data). */
-export function escapeXml(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return `<${name}>${escapeText(value)}</${name}>`;
 }
