@@ -119,7 +119,7 @@ describe('resolveOptions', () => {
 
   it('accepts an RSA private key and an undici dispatcher', () => {
     const { privateKey } = generateKeyPairSync('rsa', {
-      modulusLength: 2048,
+      modulusLength: 1024,
       privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
       publicKeyEncoding: { type: 'spki', format: 'pem' },
     });

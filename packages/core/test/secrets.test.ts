@@ -120,6 +120,14 @@ beforeAll(async () => {
   org.fake.rest('GET', 'reset', () => ({ reset: true }));
   await collect(client.request({ path: 'reset', maxRetries: 0 }), 'failure 9');
   await collect(client.revoke('00Dxx!unknown-token-000'), 'failure 10');
+  // A malformed token endpoint answer: V8's parse error would quote the token.
+  org.fake.route('POST', '/services/oauth2/token', () => ({
+    headers: { 'content-type': 'application/json' },
+    body: '{"access_token":x00D!abc}',
+  }));
+  secrets.add('00D!abc');
+  await collect(client.loginWithPassword(credentials), 'failure 11');
+  org.fake.unroute('POST', '/services/oauth2/token');
   secrets.add('00Dxx!unknown-token-000');
   try {
     createClient({
@@ -152,6 +160,7 @@ describe('secrets never leak', () => {
         'OAuthError',
         'OAuthError',
         'OAuthError',
+        'ResponseError',
         'SoapFaultError',
         'TimeoutError',
       ].sort(),

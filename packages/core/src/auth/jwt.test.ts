@@ -15,7 +15,7 @@ describe('jwtAudience', () => {
 
 describe('signJwtAssertion', () => {
   it('produces an RS256 JWT whose signature verifies with the public key', () => {
-    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
     const claims = {
       iss: 'client',
       sub: 'user@example.com',

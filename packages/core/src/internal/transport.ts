@@ -455,12 +455,12 @@ export class Transport {
       if (text.length === 0) return undefined;
       try {
         return JSON.parse(text);
-      } catch (cause) {
+      } catch {
+        // No cause: V8's SyntaxError quotes the body, which may hold a token (a token endpoint's answer).
         throw new ResponseError(
           targetOf(exchange.method, exchange.path),
           status,
           'the body is not valid JSON',
-          { cause },
         );
       }
     }

@@ -102,11 +102,6 @@ const token = (prefix: string) => `${prefix}!${randomBytes(36).toString('base64u
 export class FakeSalesforce {
   readonly users: readonly FakeUser[] = [ALICE, BOB];
   readonly requests: RecordedRequest[] = [];
-  readonly keys = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  });
   /** The user the client-credentials flow runs as. */
   runAsUser: FakeUser = ALICE;
   /** Gzip responses when the request accepts it. */
@@ -121,6 +116,7 @@ export class FakeSalesforce {
   readonly #routes = new Map<string, { handler: RouteHandler; calls: number; rest: boolean }>();
   readonly #grants = new Map<string, number>();
   #url = '';
+  #keys: { readonly privateKey: string; readonly publicKey: string } | undefined;
 
   private constructor() {
     this.#server = createServer((req, res) => {
@@ -140,6 +136,16 @@ export class FakeSalesforce {
     await new Promise<void>((resolve) => fake.#server.listen(0, '127.0.0.1', resolve));
     fake.#url = `http://127.0.0.1:${(fake.#server.address() as AddressInfo).port}`;
     return fake;
+  }
+
+  /** The connected app's certificate key pair for the JWT bearer flow, made on first use (it takes a while). */
+  get keys(): { readonly privateKey: string; readonly publicKey: string } {
+    this.#keys ??= generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    });
+    return this.#keys;
   }
 
   /** The org's base URL: login host and instance at once. */
