@@ -9,7 +9,7 @@ import type { StoredRecord, StoredValue } from '../schema/types.js';
 import { compileComparison, compileTree, normalizer, type Operand, type Predicate } from './conditions.js';
 import { SoqlError } from './errors.js';
 import { type SortKey, type SortSpec, sortKeyOf, sortRows, sortSpec } from './order.js';
-import type { FieldRef, QueryScope } from './paths.js';
+import { type FieldRef, type QueryScope, writtenPath } from './paths.js';
 import { type Column, type QueryResultSet, RowResultSet } from './result-set.js';
 import { soapTypeName, type ValueKind } from './schema-index.js';
 import { comparisonContext, conditionTree, functionOperand } from './where.js';
@@ -143,10 +143,7 @@ function outputs(
     switch (field.type) {
       case 'Field':
       case 'FieldRelationship': {
-        const raw =
-          field.type === 'Field'
-            ? field.field
-            : (field.rawValue ?? [...field.relationships, field.field].join('.'));
+        const raw = writtenPath(field);
         const ref: FieldRef = scope.resolveField(raw);
         const i = keyIndex(ref.path.toLowerCase(), raw);
         const alias = 'alias' in field && typeof field.alias === 'string' ? field.alias : undefined;

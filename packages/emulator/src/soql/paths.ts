@@ -1,3 +1,4 @@
+import type { Field, FieldRelationship } from '@jetstreamapp/soql-parser-js';
 import type { FieldSchema, StoredRecord, StoredValue } from '../schema/types.js';
 import { type Engine, storedValue } from './context.js';
 import { noSuchColumnText, type SoqlError, unknownParentRelationshipText } from './errors.js';
@@ -26,6 +27,13 @@ export interface FieldRef {
   readonly kind: ValueKind;
   /** The value for a record of the scope's object; null when any lookup on the way is empty. */
   readonly get: (record: StoredRecord) => StoredValue;
+}
+
+/** A selected field as written: `Name`, `Account.Owner.Name` (with any object alias prefix). */
+export function writtenPath(field: Field | FieldRelationship): string {
+  return field.type === 'Field'
+    ? field.field
+    : (field.rawValue ?? [...field.relationships, field.field].join('.'));
 }
 
 /** The pseudo-field `Type` of a polymorphic relationship (`What.Type`): the parent's object name. */

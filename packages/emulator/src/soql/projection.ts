@@ -2,7 +2,7 @@ import type { FieldType, FieldTypeOf, Subquery } from '@jetstreamapp/soql-parser
 import type { FieldSchema, StoredRecord, StoredValue } from '../schema/types.js';
 import type { Engine } from './context.js';
 import { unsupportedTypeText } from './errors.js';
-import { type FieldRef, fieldGetter, type ParentHop, QueryScope } from './paths.js';
+import { type FieldRef, fieldGetter, type ParentHop, QueryScope, writtenPath } from './paths.js';
 import type { Column, RenderContext } from './result-set.js';
 import type { SchemaIndex } from './schema-index.js';
 
@@ -69,10 +69,7 @@ export function compileProjection(
     switch (field.type) {
       case 'Field':
       case 'FieldRelationship': {
-        const raw =
-          field.type === 'Field'
-            ? field.field
-            : (field.rawValue ?? [...field.relationships, field.field].join('.'));
+        const raw = writtenPath(field);
         const alias = 'alias' in field ? field.alias : undefined;
         if (alias !== undefined) {
           // The parser accepts `SELECT Name n FROM Account`; Salesforce allows aliases only in aggregate queries.

@@ -6,7 +6,7 @@ import type { Predicate } from './conditions.js';
 import type { Engine } from './context.js';
 import { SoqlError, unknownChildRelationshipText, unsupportedTypeText } from './errors.js';
 import { type SortSpec, sortKeyOf, sortRows, sortSpec } from './order.js';
-import { QueryScope } from './paths.js';
+import { QueryScope, writtenPath } from './paths.js';
 import { type ChildRenderer, compileProjection } from './projection.js';
 import { CountResultSet, type QueryResultSet, type RenderContext, RowResultSet } from './result-set.js';
 import { schemaIndex } from './schema-index.js';
@@ -180,12 +180,7 @@ function semiJoinIds(engine: Engine, query: Query, start: number): ReadonlySet<s
   const index = engine.objectIndex(query.sObject ?? '', start);
   const scope = new QueryScope(engine, index, start, query.sObjectAlias);
   const [field, ...others] = query.fields ?? [];
-  const raw =
-    field?.type === 'Field'
-      ? field.field
-      : field?.type === 'FieldRelationship'
-        ? (field.rawValue ?? [...field.relationships, field.field].join('.'))
-        : undefined;
+  const raw = field?.type === 'Field' || field?.type === 'FieldRelationship' ? writtenPath(field) : undefined;
   if (raw === undefined || others.length > 0) {
     // Wording [unverified].
     throw engine.errorAt(
