@@ -209,15 +209,17 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, pipeline
       throw HttpError.rest(404, 'NOT_FOUND', 'The requested resource does not exist');
     }
     if (match.kind === 'method-not-allowed') {
+      // Salesforce lists HEAD and GET first: "Allowed are HEAD,GET,PATCH,DELETE".
+      const allowed = [...match.allowed].sort((a, b) => methodRank(a) - methodRank(b));
       throw new HttpError(
         405,
         [
           {
-            message: `HTTP Method '${ctx.method}' not allowed. Allowed are ${match.allowed.join(',')}`,
+            message: `HTTP Method '${ctx.method}' not allowed. Allowed are ${allowed.join(',')}`,
             errorCode: 'METHOD_NOT_ALLOWED',
           },
         ],
-        { Allow: match.allowed.join(', ') },
+        { Allow: allowed.join(', ') },
       );
     }
     ctx.params = match.params;
@@ -329,6 +331,10 @@ function admit(ctx: RequestContext, org: Org): () => void {
     'REQUEST_LIMIT_EXCEEDED',
     admission.kind === 'daily-limit' ? TOTAL_REQUESTS_MESSAGE : CONCURRENT_REQUESTS_MESSAGE,
   );
+}
+
+function methodRank(method: string): number {
+  return method === 'HEAD' ? 0 : method === 'GET' ? 1 : 2;
 }
 
 function isApiPath(path: string): boolean {

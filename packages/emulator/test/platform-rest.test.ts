@@ -73,9 +73,9 @@ describe('routing errors', () => {
     });
     expect(res.status).toBe(405);
     expect(res.body).toEqual([
-      { message: "HTTP Method 'DELETE' not allowed. Allowed are GET,HEAD", errorCode: 'METHOD_NOT_ALLOWED' },
+      { message: "HTTP Method 'DELETE' not allowed. Allowed are HEAD,GET", errorCode: 'METHOD_NOT_ALLOWED' },
     ]);
-    expect(res.headers.get('allow')).toBe('GET, HEAD');
+    expect(res.headers.get('allow')).toBe('HEAD, GET');
   });
 
   it('turns an unexpected handler error into the 500 UNKNOWN_EXCEPTION array', async () => {
