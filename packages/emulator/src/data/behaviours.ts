@@ -117,6 +117,16 @@ function sharedAddress(value: Record<string, StoredValue>): Record<string, Store
 function compoundAddresses(draft: Draft, plan: Plan): void {
   for (const [compound, parts] of plan.addresses) {
     let any = false;
+    for (const [, field] of parts) {
+      if ((draft[field] ?? null) !== null) {
+        any = true;
+        break;
+      }
+    }
+    if (!any) {
+      draft[compound] = null;
+      continue;
+    }
     const value: Record<string, StoredValue> = {
       city: null,
       country: null,
@@ -127,12 +137,8 @@ function compoundAddresses(draft: Draft, plan: Plan): void {
       state: null,
       street: null,
     };
-    for (const [key, field] of parts) {
-      const part = draft[field] ?? null;
-      if (part !== null) any = true;
-      value[key] = part;
-    }
-    draft[compound] = any ? sharedAddress(value) : null;
+    for (const [key, field] of parts) value[key] = draft[field] ?? null;
+    draft[compound] = sharedAddress(value);
   }
 }
 

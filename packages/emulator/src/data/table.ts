@@ -11,7 +11,9 @@ export class Table {
   /** Canonical object name. */
   name: string;
   readonly rows: StoredRecord[] = [];
+  /** Id -> position, built lazily up to `#indexed` rows (bulk appends do not pay for it until a lookup). */
   readonly #positions = new Map<string, number>();
+  #indexed = 0;
   /** Deleted record id -> when it was deleted (ms). */
   readonly deletedAt = new Map<string, number>();
   /** Cascade-deleted record id -> the id whose delete took it along (for undelete). */
@@ -25,18 +27,25 @@ export class Table {
   }
 
   get(id18: string): StoredRecord | undefined {
-    const position = this.#positions.get(id18);
+    const position = this.position(id18);
     return position === undefined ? undefined : this.rows[position];
   }
 
   position(id18: string): number | undefined {
+    if (this.#indexed < this.rows.length) this.#catchUp();
     return this.#positions.get(id18);
   }
 
+  #catchUp(): void {
+    const rows = this.rows;
+    for (let i = this.#indexed; i < rows.length; i++)
+      this.#positions.set((rows[i] as StoredRecord).Id as string, i);
+    this.#indexed = rows.length;
+  }
+
   append(record: StoredRecord): void {
-    this.#positions.set(record.Id as string, this.rows.length);
     this.rows.push(record);
-    this.#indexAdd(record);
+    if (this.#valueIndexes.size > 0) this.#indexAdd(record);
   }
 
   /** Removes the last row (undo of an append). */
@@ -47,6 +56,7 @@ export class Table {
     }
     this.rows.pop();
     this.#positions.delete(expectedId);
+    if (this.#indexed > this.rows.length) this.#indexed = this.rows.length;
     this.#indexRemove(last);
   }
 
