@@ -507,8 +507,8 @@ export function generateRecords(
   const created: StoredRecord[] = new Array(n);
   const scratch: Scratch = { place: PLACES[0] as readonly string[] };
   // Created over the last year at minute resolution; consecutive records share the formatted string.
-  const lastMs = Number.NaN;
-  const lastAt = '';
+  let lastMs = Number.NaN;
+  let lastAt = '';
   const context = {
     def,
     mode: 'create' as const,
@@ -537,7 +537,12 @@ export function generateRecords(
       record[entry[0]] = entry[1];
     }
     record.Id = store.ids.next(def.keyPrefix);
-    const at = formatDateTime(now - Math.floor((((n - i) / Math.max(n, 1)) * span) / 1000) * 1000);
+    const atMs = now - Math.floor((((n - i) / Math.max(n, 1)) * span) / 60_000) * 60_000;
+    if (atMs !== lastMs) {
+      lastMs = atMs;
+      lastAt = formatDateTime(atMs);
+    }
+    const at = lastAt;
     if ('CreatedDate' in record) record.CreatedDate = at;
     if ('LastModifiedDate' in record) record.LastModifiedDate = at;
     if ('SystemModstamp' in record) record.SystemModstamp = at;
