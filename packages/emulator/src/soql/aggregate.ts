@@ -44,7 +44,15 @@ interface GroupKey {
   readonly get: (record: StoredRecord) => StoredValue;
 }
 
-const AGGREGATES = new Set(['COUNT', 'COUNT_DISTINCT', 'SUM', 'AVG', 'MIN', 'MAX']);
+/** The aggregate functions, upper case; a query that selects one is an aggregate query. */
+export const AGGREGATES: ReadonlySet<string> = new Set([
+  'COUNT',
+  'COUNT_DISTINCT',
+  'SUM',
+  'AVG',
+  'MIN',
+  'MAX',
+]);
 
 const functionId = (raw: string): string => raw.replace(/\s+/g, '').toLowerCase();
 

@@ -1,7 +1,7 @@
 import type { FieldType, OrderByClause, Query, Subquery } from '@jetstreamapp/soql-parser-js';
 import { to18 } from '../ids.js';
 import type { StoredRecord } from '../schema/types.js';
-import { runAggregate } from './aggregate.js';
+import { AGGREGATES, runAggregate } from './aggregate.js';
 import type { Predicate } from './conditions.js';
 import type { Engine } from './context.js';
 import { SoqlError, unknownChildRelationshipText, unsupportedTypeText } from './errors.js';
@@ -16,7 +16,6 @@ import { compileWhere, functionOperand } from './where.js';
 export const CHILD_PAGE_SIZE = 200;
 const MAX_OFFSET = 2000;
 const MAX_UNBOUNDED_FIELDS_LIMIT = 200;
-const AGGREGATES = new Set(['COUNT', 'COUNT_DISTINCT', 'SUM', 'AVG', 'MIN', 'MAX']);
 
 /** Extra rows-level restrictions a caller adds (SOSL's search match). */
 export interface QueryExtras {
