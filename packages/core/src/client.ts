@@ -7,17 +7,17 @@ import {
   type AuthorizeUrlParams,
   authorizationCodeGrant,
   authorizeUrl,
-  checkCredentials,
   clientCredentialsGrant,
   completeAuthorization,
   type JwtLogin,
   jwtBearerGrant,
   type PasswordCredentials,
+  type PendingAuthorization,
   passwordGrant,
   refreshTokenGrant,
   revokeToken,
 } from './auth/oauth.js';
-import { sessionFromSoapLogin, soapLoginEnvelope, soapLogoutEnvelope, soapPath } from './auth/soap.js';
+import { soapLogin, soapLogout } from './auth/soap.js';
 import { ConfigurationError, SessionRequiredError } from './errors.js';
 import { Listeners } from './internal/listeners.js';
 import { loggerFromEnv, redactingLogger } from './internal/log.js';
@@ -48,9 +48,7 @@ export interface SalesforceClient extends Requester {
   authorizeUrl(params?: AuthorizeUrlParams): AuthorizationRequest;
   /** Verifies the callback's state against the pending request, then exchanges its code. */
   completeAuthorization(
-    pending: Pick<AuthorizationRequest, 'state' | 'codeVerifier'> & {
-      readonly redirectUri?: string | undefined;
-    },
+    pending: PendingAuthorization,
     callback: string | URL | URLSearchParams,
   ): Promise<Session>;
   /** Exchanges an authorization code (prefer `completeAuthorization`, which also checks the state). */
@@ -258,9 +256,7 @@ class Client extends HolderRequester implements SalesforceClient {
   }
 
   async completeAuthorization(
-    pending: Pick<AuthorizationRequest, 'state' | 'codeVerifier'> & {
-      readonly redirectUri?: string | undefined;
-    },
+    pending: PendingAuthorization,
     callback: string | URL | URLSearchParams,
   ): Promise<Session> {
     return this.#adopt(await completeAuthorization(this.#auth, pending, callback));
@@ -291,39 +287,12 @@ class Client extends HolderRequester implements SalesforceClient {
   }
 
   async loginWithSoap(credentials: PasswordCredentials): Promise<Session> {
-    const { username, password, securityToken } = checkCredentials(credentials);
-    const fullPassword = password + (securityToken ?? '');
-    const path = `${this.#options.loginUrl}${soapPath(this.#options.version)}`;
-    const xml = (await this.#auth.send(
-      {
-        method: 'POST',
-        path,
-        body: soapLoginEnvelope(username, fullPassword),
-        headers: { 'content-type': 'text/xml; charset=UTF-8', soapaction: 'login', accept: 'text/xml' },
-      },
-      'text',
-      { secrets: [fullPassword, password] },
-    )) as string;
-    return this.#adopt(
-      sessionFromSoapLogin(xml, this.#options.loginUrl, {
-        method: 'POST',
-        path: soapPath(this.#options.version),
-      }),
-    );
+    return this.#adopt(await soapLogin(this.#auth, credentials));
   }
 
   async logoutSoap(session?: Session): Promise<void> {
     const target = this.#sessionArg(session, 'logoutSoap');
-    await this.#auth.send(
-      {
-        method: 'POST',
-        path: soapPath(this.#options.version),
-        body: soapLogoutEnvelope(target.accessToken),
-        headers: { 'content-type': 'text/xml; charset=UTF-8', soapaction: 'logout', accept: 'text/xml' },
-        session: target,
-      },
-      'text',
-    );
+    await soapLogout(this.#auth, target);
     this.#forget(target);
   }
 

@@ -8,6 +8,7 @@ export type {
   AuthorizeUrlParams,
   JwtLogin,
   PasswordCredentials,
+  PendingAuthorization,
 } from './auth/oauth.js';
 export { createClient, type SalesforceClient } from './client.js';
 export {

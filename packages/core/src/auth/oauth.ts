@@ -89,9 +89,19 @@ export function requireOptions<K extends keyof ResolvedOptions>(
 }
 
 /**
- * POSTs a grant to `/services/oauth2/token`. A failure that is not an OAuth error body (an HTML page
- * from the edge, a 5xx) still surfaces as an `OAuthError`, with `HTTP_<status>` as its code.
+ * An OAuth endpoint's failure that is not an OAuth error body (an HTML page from the edge, a 5xx) still
+ * surfaces as an `OAuthError`, with `HTTP_<status>` as its code; other errors pass through.
  */
+function asOAuthError(error: unknown): unknown {
+  if (!(error instanceof ApiError)) return error;
+  return new OAuthError({
+    error: `HTTP_${error.status}`,
+    errorDescription: error.message,
+    status: error.status,
+  });
+}
+
+/** POSTs a grant to `/services/oauth2/token` and reads the session from the answer. */
 export async function requestToken(
   ctx: AuthContext,
   params: Record<string, string>,
@@ -111,14 +121,7 @@ export async function requestToken(
       { secrets },
     );
   } catch (error) {
-    if (error instanceof ApiError) {
-      throw new OAuthError({
-        error: `HTTP_${error.status}`,
-        errorDescription: error.message,
-        status: error.status,
-      });
-    }
-    throw error;
+    throw asOAuthError(error);
   }
   return sessionFromTokenResponse(body, grant, keepRefreshToken);
 }
@@ -312,6 +315,11 @@ export function authorizeUrl(options: ResolvedOptions, input: AuthorizeUrlParams
   return { url: url.toString(), state, codeVerifier, redirectUri };
 }
 
+/** What `completeAuthorization` needs of the request `authorizeUrl()` made. */
+export type PendingAuthorization = Pick<AuthorizationRequest, 'state' | 'codeVerifier'> & {
+  readonly redirectUri?: string | undefined;
+};
+
 export interface AuthorizationCodeLogin {
   readonly code: string;
   /** The PKCE verifier `authorizeUrl()` returned. */
@@ -369,9 +377,7 @@ function sameString(a: string, b: string): boolean {
  */
 export function completeAuthorization(
   ctx: AuthContext,
-  pending: Pick<AuthorizationRequest, 'state' | 'codeVerifier'> & {
-    readonly redirectUri?: string | undefined;
-  },
+  pending: PendingAuthorization,
   callback: string | URL | URLSearchParams,
 ): Promise<Session> {
   const query =
@@ -413,14 +419,7 @@ export async function revokeToken(ctx: AuthContext, token: string): Promise<void
       { secrets: [token] },
     );
   } catch (error) {
-    if (error instanceof ApiError) {
-      throw new OAuthError({
-        error: `HTTP_${error.status}`,
-        errorDescription: error.message,
-        status: error.status,
-      });
-    }
-    throw error;
+    throw asOAuthError(error);
   }
 }
 

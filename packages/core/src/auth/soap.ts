@@ -1,6 +1,7 @@
 import { AuthError, type RequestTarget, ResponseError } from '../errors.js';
 import { escapeXml, xmlText } from '../internal/xml.js';
 import type { Session } from '../session.js';
+import { type AuthContext, checkCredentials, type PasswordCredentials } from './oauth.js';
 
 const ENVELOPE_OPEN =
   '<?xml version="1.0" encoding="utf-8"?>' +
@@ -60,4 +61,38 @@ export function sessionFromSoapLogin(xml: string, loginUrl: string, target: Requ
     organizationId,
     grant: 'soap',
   };
+}
+
+const XML_HEADERS = { 'content-type': 'text/xml; charset=UTF-8', accept: 'text/xml' } as const;
+
+/** SOAP partner `login()` on the login URL: the session, or a `SoapFaultError` (`INVALID_LOGIN`). */
+export async function soapLogin(ctx: AuthContext, credentials: PasswordCredentials): Promise<Session> {
+  const { username, password, securityToken } = checkCredentials(credentials);
+  const fullPassword = password + (securityToken ?? '');
+  const path = soapPath(ctx.options.version);
+  const xml = (await ctx.send(
+    {
+      method: 'POST',
+      path: ctx.options.loginUrl + path,
+      body: soapLoginEnvelope(username, fullPassword),
+      headers: { ...XML_HEADERS, soapaction: 'login' },
+    },
+    'text',
+    { secrets: [fullPassword, password] },
+  )) as string;
+  return sessionFromSoapLogin(xml, ctx.options.loginUrl, { method: 'POST', path });
+}
+
+/** SOAP partner `logout()` on the session's instance: the session ends on the server. */
+export async function soapLogout(ctx: AuthContext, session: Session): Promise<void> {
+  await ctx.send(
+    {
+      method: 'POST',
+      path: soapPath(ctx.options.version),
+      body: soapLogoutEnvelope(session.accessToken),
+      headers: { ...XML_HEADERS, soapaction: 'logout' },
+      session,
+    },
+    'text',
+  );
 }
