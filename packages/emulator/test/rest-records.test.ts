@@ -153,6 +153,16 @@ describe('record errors', () => {
     ]);
   });
 
+  it('plain 404 NOT_FOUND for advertised sub-resources the emulator does not serve', async () => {
+    for (const path of ['/sobjects/Account/listviews', '/sobjects/Account/describe/layouts']) {
+      const res = await client.get<Errors>(path);
+      expect(res.status, path).toBe(404);
+      expect(res.body, path).toEqual([
+        { errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' },
+      ]);
+    }
+  });
+
   it('404 NOT_FOUND for an unknown sObject', async () => {
     const res = await client.post<Errors>('/sobjects/Whizbang', { Name: 'x' });
     expect(res.status).toBe(404);

@@ -156,7 +156,11 @@ export function createHandler(req: DataRequest): DataResponse {
  * The id in `/sobjects/X/{id}`: a valid id of this object, or MALFORMED_ID for another object's id.
  * A segment that is not an id at all is read as an external-id field name, as Salesforce does.
  */
+/** Sub-resources describe advertises that the emulator does not serve: a plain 404, not an external-id miss. */
+const UNSERVED_RESOURCES = new Set(['listviews', 'quickactions', 'defaultvalues', 'eventschema', 'layouts']);
+
 function recordId(def: ObjectDef, segment: string): string {
+  if (UNSERVED_RESOURCES.has(segment.toLowerCase())) throw notFoundError();
   if (!isId(segment)) {
     throw notFoundError(`Provided external ID field does not exist or is not accessible: ${segment}`);
   }
@@ -281,6 +285,8 @@ export function getByExternalIdHandler(req: DataRequest): DataResponse {
       return { status: 200, raw: { bytes: blob.bytes, contentType: blob.contentType } };
     }
   }
+  if (first.toLowerCase() === 'describe' || UNSERVED_RESOURCES.has(first.toLowerCase()))
+    throw notFoundError();
   const ids = matchExternal(req, def, first, second);
   if (ids.length === 0) throw notFoundError();
   if (ids.length > 1) return multipleChoices(req, def, ids);
