@@ -1,5 +1,6 @@
 import type { EmulatorUser } from '../auth/users.js';
 import type { DataStore } from './store.js';
+import { formatDateTime } from './values.js';
 
 /**
  * Keeps the User (and Profile) records SOQL sees in step with the org's user directory, which owns
@@ -34,19 +35,12 @@ export function syncUser(store: DataStore, user: EmulatorUser): void {
         ProfileId: user.profileId,
       };
       if (store.byId(user.id) === undefined) {
-        dml.createTrusted('User', values, user.id);
-        const table = store.table('User');
-        const position = table.position(user.id);
-        const record = position === undefined ? undefined : table.rows[position];
-        if (record !== undefined && position !== undefined) {
-          const stamp = new Date(createdDate).toISOString().replace('Z', '+0000');
-          table.replace(position, {
-            ...record,
-            CreatedDate: stamp,
-            LastModifiedDate: stamp,
-            SystemModstamp: stamp,
-          });
-        }
+        const stamp = formatDateTime(createdDate);
+        dml.createTrusted(
+          'User',
+          { ...values, CreatedDate: stamp, LastModifiedDate: stamp, SystemModstamp: stamp },
+          user.id,
+        );
       } else {
         dml.updateTrusted(user.id, values);
       }
