@@ -463,6 +463,15 @@ describe('paths', () => {
     expect(org.fake.requests.length).toBe(before);
   });
 
+  it('names a session whose instanceUrl is not a URL', async () => {
+    const broken = { accessToken: session.accessToken, instanceUrl: 'na1.salesforce.com' };
+    const error = await rejectionOf(client().request({ path: 'sobjects', session: broken }));
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as ConfigurationError).issues).toEqual([
+      { field: 'instanceUrl', message: 'must be an absolute URL' },
+    ]);
+  });
+
   it('sends over http to loopback names and addresses', async () => {
     org.fake.rest('GET', 'loopback', () => ok);
     const port = new URL(org.fake.url).port;

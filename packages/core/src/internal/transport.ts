@@ -12,6 +12,7 @@ import {
   type RequestTarget,
   ResponseError,
   SalesforceError,
+  SessionRequiredError,
   TimeoutError,
 } from '../errors.js';
 import { type LimitInfo, parseLimitInfo } from '../limit-info.js';
@@ -338,7 +339,8 @@ export class Transport {
       path = url.pathname + url.search;
     } else {
       if (session === undefined) {
-        throw new SalesforceError('INVALID_OPTIONS', `A session is required to resolve the path ${path}`);
+        // Only credential calls go without a session, and they always name a full URL.
+        throw new SessionRequiredError('NO_SESSION', `A session is required for the path ${path}`);
       }
       exchange.origin = this.#originOf(session);
       if (!path.startsWith('/')) path = this.#dataPrefix + path;
@@ -364,7 +366,10 @@ export class Transport {
       try {
         url = new URL(session.instanceUrl);
       } catch {
-        throw new SalesforceError('INVALID_SESSION', 'The session has no valid instanceUrl');
+        throw new ConfigurationError(
+          [{ field: 'instanceUrl', message: 'must be an absolute URL' }],
+          'session',
+        );
       }
       if (!isSecureUrl(url)) throw new InsecureUrlError(url.origin);
       origin = url.origin;
