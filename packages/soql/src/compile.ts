@@ -98,12 +98,13 @@ export function checkCount(value: unknown, name: 'limit' | 'offset'): number {
 
 /** Fields and aggregates first, then subqueries; `Id` when nothing but subqueries (or nothing) is selected. */
 function compileSelect(items: readonly SelectItemNode[]): string {
-  const columns = items.filter((item) => item?.kind !== 'subquery');
-  const subqueries = items.filter((item) => item?.kind === 'subquery');
-  return [
-    ...(columns.length === 0 ? ['Id'] : columns.map(compileSelectItem)),
-    ...subqueries.map(compileSelectItem),
-  ].join(', ');
+  let columns = '';
+  let subqueries = '';
+  for (const item of items) {
+    if (item?.kind === 'subquery') subqueries += `, ${compileSubquery(item)}`;
+    else columns += columns === '' ? compileSelectItem(item) : `, ${compileSelectItem(item)}`;
+  }
+  return (columns === '' ? 'Id' : columns) + subqueries;
 }
 
 function compileSelectItem(item: SelectItemNode): string {

@@ -7,6 +7,8 @@ export type IdentifierRole = 'object' | 'field' | 'relationship' | 'alias' | 'sc
 // as `ns__Field__c` fit). Anything else (spaces, quotes, dots, parentheses, Unicode look-alikes) could
 // change the meaning of the query, so it is refused here rather than left to the server.
 const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]*$/;
+// The same grammar for every segment of a dotted path, in one test.
+const PATH = /^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_]*)*$/;
 
 function isIdentifier(value: unknown): value is string {
   return typeof value === 'string' && IDENTIFIER.test(value);
@@ -68,14 +70,12 @@ export function assertIdentifier(name: unknown, role: IdentifierRole): string {
 /** A dotted relationship path (`Account.Owner.Name`): every segment is an identifier. */
 export function assertFieldPath(path: unknown): string {
   if (typeof path !== 'string') return assertIdentifier(path, 'field');
-  for (const segment of path.split('.')) {
-    if (!isIdentifier(segment)) {
-      throw new SoqlBuildError(
-        'INVALID_IDENTIFIER',
-        `Invalid field name ${describe(path)}: each dot-separated part must start with a letter and contain only letters, digits and underscores`,
-        path,
-      );
-    }
+  if (!PATH.test(path)) {
+    throw new SoqlBuildError(
+      'INVALID_IDENTIFIER',
+      `Invalid field name ${describe(path)}: each dot-separated part must start with a letter and contain only letters, digits and underscores`,
+      path,
+    );
   }
   return path;
 }
