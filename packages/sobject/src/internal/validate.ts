@@ -27,11 +27,11 @@ const optionalBoolean = z.boolean({ error: 'must be true or false' }).optional()
 
 export const queryOptionsSchema = z.object({
   autoFetch: optionalBoolean,
+  // z.number() refuses Infinity, which means "no cap" here.
   maxFetch: z
-    .number({ error: 'must be a number' })
-    .refine(
-      (n) => n === Number.POSITIVE_INFINITY || (Number.isInteger(n) && n >= 1),
-      'must be an integer >= 1 (or Infinity)',
+    .custom<number>(
+      (n) => n === Number.POSITIVE_INFINITY || (Number.isInteger(n) && (n as number) >= 1),
+      { error: 'must be an integer >= 1 (or Infinity)' },
     )
     .optional(),
   batchSize: z
