@@ -158,6 +158,32 @@ describe('sObject describe', () => {
     expect(account.urls.uiDetailTemplate).toBe(`${client.emulator.url}/{ID}`);
   });
 
+  it('lists record types a test defines before the master one, and accepts them as RecordTypeId', async () => {
+    const rtId = client.emulator.org.data.defineRecordType('Account', { name: 'Partner Account' });
+    const res = await client.get<Describe>('/sobjects/Account/describe');
+    expect(res.body.recordTypeInfos).toEqual([
+      {
+        active: true,
+        available: true,
+        defaultRecordTypeMapping: true,
+        developerName: 'Partner_Account',
+        master: false,
+        name: 'Partner Account',
+        recordTypeId: rtId,
+        urls: { layout: `${client.base}/sobjects/Account/describe/layouts/${rtId}` },
+      },
+      expect.objectContaining({ master: true, defaultRecordTypeMapping: false }),
+    ]);
+    const created = await client.post<{ id: string }>('/sobjects/Account', {
+      Name: 'Typed',
+      RecordTypeId: rtId,
+    });
+    expect(created.status).toBe(201);
+    expect(() => client.emulator.org.data.defineRecordType('PushTopic', { name: 'x' })).toThrow(
+      /RecordTypeId/,
+    );
+  });
+
   it('is case-insensitive in the object name and 404s for unknown objects', async () => {
     expect((await client.get<Describe>('/sobjects/aCCount/describe')).body.name).toBe('Account');
     const res = await client.get<{ errorCode: string }[]>('/sobjects/Nope__c/describe');

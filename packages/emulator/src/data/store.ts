@@ -183,6 +183,44 @@ export class DataStore implements OrgData {
     }
   }
 
+  /**
+   * Adds a record type to an object (shown in its describe's `recordTypeInfos`, usable as RecordTypeId).
+   * Returns the RecordType id.
+   */
+  defineRecordType(
+    objectName: string,
+    input: {
+      readonly name: string;
+      readonly developerName?: string;
+      readonly active?: boolean;
+      readonly description?: string;
+    },
+  ): string {
+    const def = this.schema.object(objectName);
+    if (def === undefined) throw new Error(`defineRecordType: no such object ${objectName}`);
+    if (!def.fields.some((f) => f.name === 'RecordTypeId')) {
+      throw new Error(`defineRecordType: ${def.name} has no RecordTypeId field`);
+    }
+    if (typeof input.name !== 'string' || input.name.trim() === '')
+      throw new Error('defineRecordType: name: required');
+    const developerName =
+      input.developerName ?? input.name.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(developerName)) {
+      throw new Error(
+        `defineRecordType: developerName: must be letters, digits and underscores, got "${developerName}"`,
+      );
+    }
+    return this.transaction((dml) =>
+      dml.createTrusted('RecordType', {
+        Name: input.name,
+        DeveloperName: developerName,
+        SobjectType: def.name,
+        IsActive: input.active ?? true,
+        Description: input.description ?? null,
+      }),
+    );
+  }
+
   autoNumberFormat(objectName: string): string | undefined {
     return this.#autoNumberFormats.get(objectName.toLowerCase());
   }
