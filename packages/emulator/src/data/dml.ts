@@ -398,11 +398,13 @@ export class Dml {
       const childDef = this.#store.object(relation.childSObject);
       if (childDef === undefined) continue;
       const childTable = this.#store.table(childDef.name);
-      const rows = childTable.rows;
-      for (let i = 0, n = rows.length; i < n; i++) {
-        const row = rows[i] as StoredRecord;
-        if (row[relation.field] === id && row.IsDeleted !== true)
-          this.#softDelete(childDef, childTable, row, now, id);
+      const field = childDef.fields.find((f) => f.name === relation.field);
+      if (field === undefined || childTable.rows.length === 0) continue;
+      // The value index (built on the first cascade, kept up to date after) finds the live children
+      // without scanning a table of a million rows for every deleted parent.
+      for (const childId of childTable.findByValue(field, id)) {
+        const row = childTable.get(childId);
+        if (row !== undefined && row.IsDeleted !== true) this.#softDelete(childDef, childTable, row, now, id);
       }
     }
   }
