@@ -68,14 +68,24 @@ export class InsecureUrlError extends SalesforceError {
 /** No session to authenticate the request with, or the session cannot be refreshed. */
 export class SessionRequiredError extends SalesforceError {}
 
-/** A REST (or Bulk, or Apex REST) call answered with an error status. */
-export class ApiError extends SalesforceError {
-  readonly status: number;
-  /** Salesforce's error list; the first entry's code is `code`. */
-  readonly errors: readonly ApiErrorDetail[];
+/** A failure of one request, saying which: its method and its path (never the query string). */
+export class RequestError extends SalesforceError {
   readonly method: string;
   /** The request path without its query string. */
   readonly path: string;
+
+  constructor(code: string, message: string, target: RequestTarget, options?: { cause?: unknown }) {
+    super(code, message, options);
+    this.method = target.method;
+    this.path = target.path;
+  }
+}
+
+/** A REST (or Bulk, or Apex REST) call answered with an error status. */
+export class ApiError extends RequestError {
+  readonly status: number;
+  /** Salesforce's error list; the first entry's code is `code`. */
+  readonly errors: readonly ApiErrorDetail[];
   /** The request id Salesforce's edge returned, when it sent one. */
   readonly requestId: string | undefined;
   /** The delay a `Retry-After` header asked for, in ms. */
@@ -93,13 +103,11 @@ export class ApiError extends SalesforceError {
     const first = init.errors[0];
     const code = first?.errorCode ?? `HTTP_${init.status}`;
     const text = init.message ?? first?.message ?? `HTTP ${init.status}`;
-    super(code, `${code}: ${text} (${init.status} ${init.target.method} ${init.target.path})`, {
+    super(code, `${code}: ${text} (${init.status} ${init.target.method} ${init.target.path})`, init.target, {
       cause: init.cause,
     });
     this.status = init.status;
     this.errors = init.errors;
-    this.method = init.target.method;
-    this.path = init.target.path;
     this.requestId = init.requestId;
     this.retryAfterMs = init.retryAfterMs;
   }
@@ -178,58 +186,41 @@ export class SoapFaultError extends AuthError {
 }
 
 /** The request took longer than its `timeout` waiting for the response or between two body chunks. */
-export class TimeoutError extends SalesforceError {
-  readonly method: string;
-  readonly path: string;
+export class TimeoutError extends RequestError {
   readonly timeout: number;
 
   constructor(target: RequestTarget, timeout: number, options?: { cause?: unknown }) {
-    super('TIMEOUT', `${target.method} ${target.path} timed out after ${timeout} ms`, options);
-    this.method = target.method;
-    this.path = target.path;
+    super('TIMEOUT', `${target.method} ${target.path} timed out after ${timeout} ms`, target, options);
     this.timeout = timeout;
   }
 }
 
 /** The caller's `AbortSignal` fired. The signal's reason is the `cause`. */
-export class AbortError extends SalesforceError {
-  readonly method: string;
-  readonly path: string;
-
+export class AbortError extends RequestError {
   constructor(target: RequestTarget, options?: { cause?: unknown }) {
-    super('ABORTED', `${target.method} ${target.path} was aborted`, options);
-    this.method = target.method;
-    this.path = target.path;
+    super('ABORTED', `${target.method} ${target.path} was aborted`, target, options);
   }
 }
 
 /** The connection failed. `connected` is false when the request can not have reached the server. */
-export class NetworkError extends SalesforceError {
-  readonly method: string;
-  readonly path: string;
+export class NetworkError extends RequestError {
   /** The socket-level code, e.g. `ECONNRESET`, `ECONNREFUSED`, `UND_ERR_SOCKET`. */
   readonly networkCode: string;
   readonly connected: boolean;
 
   constructor(target: RequestTarget, networkCode: string, connected: boolean, options?: { cause?: unknown }) {
-    super('NETWORK_ERROR', `${target.method} ${target.path} failed: ${networkCode}`, options);
-    this.method = target.method;
-    this.path = target.path;
+    super('NETWORK_ERROR', `${target.method} ${target.path} failed: ${networkCode}`, target, options);
     this.networkCode = networkCode;
     this.connected = connected;
   }
 }
 
 /** A success response whose body could not be read as promised (bad JSON, bad gzip, missing fields). */
-export class ResponseError extends SalesforceError {
+export class ResponseError extends RequestError {
   readonly status: number;
-  readonly method: string;
-  readonly path: string;
 
   constructor(target: RequestTarget, status: number, detail: string, options?: { cause?: unknown }) {
-    super('INVALID_RESPONSE', `${target.method} ${target.path} (${status}): ${detail}`, options);
+    super('INVALID_RESPONSE', `${target.method} ${target.path} (${status}): ${detail}`, target, options);
     this.status = status;
-    this.method = target.method;
-    this.path = target.path;
   }
 }
