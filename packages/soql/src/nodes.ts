@@ -50,7 +50,7 @@ export type ForClause = 'VIEW' | 'REFERENCE' | 'UPDATE';
 export interface QueryNode {
   readonly kind: 'query';
   readonly object: string;
-  /** Empty means `SELECT Id`. */
+  /** With no field or aggregate in it, `Id` is selected. */
   readonly select: readonly SelectItemNode[];
   readonly scope?: string;
   readonly where?: ConditionNode;
