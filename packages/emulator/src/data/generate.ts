@@ -536,7 +536,11 @@ export function generateRecords(
       const entry = defaults[d] as [string, StoredValue];
       record[entry[0]] = entry[1];
     }
-    record.Id = store.ids.next(def.keyPrefix);
+    const id = store.ids.next(def.keyPrefix);
+    // Reading a character flattens the id's rope of concatenations into one string, which the next GC
+    // keeps instead of the pieces: about 45 MB less for a million records.
+    id.charCodeAt(17);
+    record.Id = id;
     const atMs = now - Math.floor((((n - i) / Math.max(n, 1)) * span) / 60_000) * 60_000;
     if (atMs !== lastMs) {
       lastMs = atMs;
