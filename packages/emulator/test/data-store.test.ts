@@ -295,6 +295,8 @@ describe('seed data', () => {
     expect(contacts[0]?.Email).toMatch(/@example\.com$/);
     expect(() => one.generate('Account', 1, { Industry: 'Nope', Bogus: 1 })).toThrow(/no field Bogus/);
     expect(() => one.generate('Account', 1, { NumberOfEmployees: 'many' })).toThrow(DmlException);
+    expect(() => one.generate('User', 1)).toThrow(/org\.createUser/);
+    expect(() => one.generate('Profile', 1)).toThrow(/cannot be created/);
   });
 
   it('generate fills custom objects, including required references to existing parents', () => {

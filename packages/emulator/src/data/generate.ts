@@ -455,6 +455,8 @@ export function generateRecords(
   const def = store.object(objectName);
   if (def === undefined) throw new Error(`generate: no such object ${objectName}`);
   if (!def.createable || def.eventObject) throw new Error(`generate: ${def.name} records cannot be created`);
+  if (def.name === 'User')
+    throw new Error('generate: add users with org.createUser(), which also gives them a login');
   if (!Number.isInteger(n) || n < 0) throw new Error(`generate: n must be a whole number >= 0, got ${n}`);
 
   const makers = new Map<string, ValueMaker>(Object.entries(standardMakers(def, store)));
