@@ -19,9 +19,11 @@ describe.skipIf(!haveFixture)('generateTypes on a recorded Account describe', ()
     const recorded = JSON.parse(readFileSync(fixture, 'utf8')) as DescribeForTypes;
     const source = generateTypes([recorded]);
     const visible = recorded.fields.filter((f) => f.deprecatedAndHidden !== true);
-    for (const field of visible) expect(source).toMatch(new RegExp(`\\n  ${field.name}: `));
+    for (const field of visible) expect(source).toMatch(new RegExp(`\\n  ${field.name}:[ \\n]`));
     expect(source).toContain('  ShippingAddress: unknown | null;\n');
-    expect(source).toMatch(/\n {2}Industry: "Agriculture" \| [^\n]*\(string & \{\}\) \| null;\n/);
+    expect(source).toMatch(
+      /\n {2}Industry:\n {4}\| 'Agriculture'\n[\s\S]*?\n {4}\| \(string & \{\}\)\n {4}\| null;\n/,
+    );
     expect(source).toContain('  ChildAccounts: Account[];\n');
   });
 });

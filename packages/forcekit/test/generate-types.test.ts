@@ -16,7 +16,7 @@ const account: DescribeForTypes = {
       restrictedPicklist: true,
       picklistValues: [{ value: 'Hot' }, { value: 'Cold' }, { value: 'Retired', active: false }],
     },
-    { name: 'Type', type: 'picklist', nillable: true, picklistValues: [{ value: 'Customer "Direct"' }] },
+    { name: 'Type', type: 'picklist', nillable: true, picklistValues: [{ value: `Customer "Direct" 's` }] },
     {
       name: 'Regions__c',
       type: 'multipicklist',
@@ -74,13 +74,13 @@ describe('generateTypes', () => {
   });
 
   test('a restricted picklist is a union of its active values; an unrestricted one stays open', () => {
-    expect(source).toContain('  Rating: "Hot" | "Cold" | null;\n');
-    expect(source).toContain('  Type: "Customer \\"Direct\\"" | (string & {}) | null;\n');
+    expect(source).toContain("  Rating: 'Hot' | 'Cold' | null;\n");
+    expect(source).toContain(`  Type: 'Customer "Direct" \\'s' | (string & {}) | null;\n`);
   });
 
   test('a multi-select picklist is a MultiPicklist imported from forcekit', () => {
     expect(source).toContain("import type { MultiPicklist } from 'forcekit';");
-    expect(source).toContain('  Regions__c: MultiPicklist<"EU" | "US"> | null;\n');
+    expect(source).toContain("  Regions__c: MultiPicklist<'EU' | 'US'> | null;\n");
   });
 
   test('adds relationships only between generated objects, and never polymorphic ones', () => {
@@ -95,7 +95,19 @@ describe('generateTypes', () => {
 
   test('skips hidden fields, quotes odd names and keeps comments closed', () => {
     expect(source).not.toContain('Old__c');
-    expect(source).toContain('  "Note */ evil": string;\n');
+    expect(source).toContain("  'Note */ evil': string;\n");
+  });
+
+  test('breaks a union longer than the line onto one member per line', () => {
+    const values = Array.from({ length: 12 }, (_, i) => ({ value: `Value number ${i}` }));
+    const long = generateTypes([
+      {
+        name: 'X',
+        fields: [{ name: 'Pick', type: 'picklist', restrictedPicklist: true, picklistValues: values }],
+      },
+    ]);
+    expect(long).toContain("  Pick:\n    | 'Value number 0'\n    | 'Value number 1'\n");
+    expect(long).toContain("    | 'Value number 11';\n");
     expect(source).toContain('/** ends *\\/ a comment (string) */');
   });
 

@@ -53,8 +53,21 @@ const STRING_TYPES = new Set([
 const NUMBER_TYPES = new Set(['int', 'double', 'currency', 'percent', 'long']);
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
+/** A single-quoted string literal (JSON's escapes, with the quote swapped). */
 function literal(value: string): string {
-  return JSON.stringify(value);
+  const escaped = JSON.stringify(value).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'");
+  return `'${escaped}'`;
+}
+
+/** Lines longer than this put each member of a union on its own line, as Biome and Prettier do. */
+const LINE_WIDTH = 110;
+
+/** `  name: type;`, or a long union broken one member per line. */
+function member(name: string, type: string): string[] {
+  const line = `  ${name}: ${type};`;
+  const parts = type.split(' | ');
+  if (line.length <= LINE_WIDTH || parts.length < 2 || type.startsWith('MultiPicklist<')) return [line];
+  return [`  ${name}:`, ...parts.map((part, i) => `    | ${part}${i === parts.length - 1 ? ';' : ''}`)];
 }
 
 function comment(text: string): string {
@@ -118,7 +131,7 @@ export function generateTypes(
       taken.add(field.name);
       const nullable = field.nillable === true ? ' | null' : '';
       out.push(`  /** ${comment(field.label ?? field.name)} (${field.type}) */`);
-      out.push(`  ${property(field.name)}: ${fieldType(field)}${nullable};`);
+      out.push(...member(property(field.name), `${fieldType(field)}${nullable}`));
     }
     for (const field of describe.fields) {
       const target = field.referenceTo?.length === 1 ? field.referenceTo[0] : undefined;
