@@ -102,22 +102,16 @@ function compileSelect(items: readonly SelectItemNode[]): string {
   let subqueries = '';
   for (const item of items) {
     if (item?.kind === 'subquery') subqueries += `, ${compileSubquery(item)}`;
-    else columns += columns === '' ? compileSelectItem(item) : `, ${compileSelectItem(item)}`;
+    else columns += `${columns === '' ? '' : ', '}${compileColumn(item, 'A query')}`;
   }
   return (columns === '' ? 'Id' : columns) + subqueries;
 }
 
-function compileSelectItem(item: SelectItemNode): string {
-  switch (item.kind) {
-    case 'field':
-      return compileField(item);
-    case 'aggregate':
-      return compileAggregate(item, true);
-    case 'subquery':
-      return compileSubquery(item);
-    default:
-      return badNode(`Unknown select item kind ${JSON.stringify((item as { kind: unknown }).kind)}`);
-  }
+/** A select-list column: a field, or an aggregate with its alias. */
+function compileColumn(item: FieldNode | AggregateNode, owner: string): string {
+  if (item?.kind === 'field') return compileField(item);
+  if (item?.kind === 'aggregate') return compileAggregate(item, true);
+  return badNode(`${owner} cannot select ${JSON.stringify((item as { kind?: unknown } | null)?.kind)}`);
 }
 
 function compileField(node: FieldNode): string {
@@ -138,14 +132,8 @@ function compileAggregate(node: AggregateNode, withAlias: boolean): string {
 
 function compileSubquery(node: SubqueryNode): string {
   const relationship = assertIdentifier(node.relationship, 'relationship');
-  const select = node.select.map((item) => {
-    if (item.kind === 'field') return compileField(item);
-    if (item.kind === 'aggregate') return compileAggregate(item, true);
-    return badNode(
-      `A subquery on ${relationship} cannot select ${JSON.stringify((item as { kind: unknown }).kind)}`,
-    );
-  });
-  let soql = `(SELECT ${select.length === 0 ? 'Id' : select.join(', ')} FROM ${relationship}`;
+  const columns = node.select.map((item) => compileColumn(item, `A subquery on ${relationship}`));
+  let soql = `(SELECT ${columns.length === 0 ? 'Id' : columns.join(', ')} FROM ${relationship}`;
   if (node.where !== undefined) soql += ` WHERE ${compileCondition(node.where, 'WHERE')}`;
   return `${soql}${compileTail(node.orderBy, node.limit, node.offset)})`;
 }

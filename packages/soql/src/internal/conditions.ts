@@ -95,7 +95,7 @@ function parseOperand(value: unknown, clause: Clause, at: string): ConditionNode
   if (node === undefined) {
     fail(
       'INVALID_ARGUMENT',
-      `${at} has no conditions (empty, or every key undefined); as an operand of $or/$not it would widen the query, so it is refused`,
+      `${at} has no conditions (empty, or every key undefined); refused because an empty $or operand would match every row and an empty $not would match none`,
       at,
     );
   }
