@@ -1,5 +1,4 @@
 import { MultipleMatchesException } from '../data/dml.js';
-import type { DmlException } from '../data/errors.js';
 import { dateTimeMs, formatDateTime, parseDateTime } from '../data/values.js';
 import { HttpError } from '../http/context.js';
 import { isId, keyPrefixOf, to18 } from '../ids.js';
@@ -19,7 +18,6 @@ import {
   json,
   noContent,
   notFoundError,
-  restErrors,
   withDml,
 } from './request.js';
 
@@ -389,9 +387,4 @@ export function deletedHandler(req: DataRequest): DataResponse {
     earliestDateAvailable: formatDateTime(minuteFloor(req.org.clock.now() - THIRTY_DAYS)),
     latestDateCovered: formatDateTime(covered),
   });
-}
-
-/** DML errors from a single-record route, as the REST error array with the exception's status. */
-export function dmlErrorResponse(error: DmlException): DataResponse {
-  return json(error.status, restErrors(error.errors));
 }

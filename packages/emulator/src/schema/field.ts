@@ -88,10 +88,6 @@ const TEXT_TYPES: ReadonlySet<FieldType> = new Set([
   'encryptedstring',
 ]);
 
-export function isTextType(type: FieldType): boolean {
-  return TEXT_TYPES.has(type);
-}
-
 const DEFAULT_LENGTH: Partial<Record<FieldType, number>> = {
   id: 18,
   reference: 18,
