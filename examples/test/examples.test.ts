@@ -1,7 +1,7 @@
 // Must run before express loads: see the module's comment.
 import './support/express-under-vitest.js';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -133,28 +133,53 @@ describe('the typed schema the examples use', () => {
 describe('pnpm demo', () => {
   test('walks through every step against its own emulator and exits 0', async () => {
     const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', '--conditions=@forcekit/source', 'examples/src/demo.ts'],
-      {
-        cwd: repoRoot,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString('utf8');
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      err += chunk.toString('utf8');
-    });
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const { code, out, err } = await runTs('examples/src/demo.ts', repoRoot);
     expect(err).toBe('');
     expect(code).toBe(0);
     expect(out).toContain('streamed 10002 accounts');
     expect(out).toContain('created 999 contacts; 1 failed (record 500: REQUIRED_FIELD_MISSING), none lost');
     expect(out).toContain('three concurrent calls on an expired session: 1 refresh');
     expect(out.trimEnd().endsWith('Done.')).toBe(true);
+  });
+});
+
+/** Runs a TypeScript file with tsx, resolving workspace packages from source; resolves with its output. */
+async function runTs(file: string, cwd: string): Promise<{ code: number | null; out: string; err: string }> {
+  const tsx = import.meta.resolve('tsx');
+  const child = spawn(process.execPath, ['--import', tsx, '--conditions=@forcekit/source', file], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString('utf8');
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    err += chunk.toString('utf8');
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { code, out, err };
+}
+
+describe('the forcekit README', () => {
+  test('its quick start runs as written in a new project with forcekit and the emulator installed', async () => {
+    const readme = await readFile(new URL('../../packages/forcekit/README.md', import.meta.url), 'utf8');
+    const code = /```ts\n(\/\/ quickstart\.ts\n[\s\S]*?)```/.exec(readme)?.[1];
+    expect(code, 'the README has a quickstart.ts block').toBeDefined();
+    const project = await mkdtemp(join(tmpdir(), 'forcekit-quickstart-'));
+    cleanup.push(() => rm(project, { recursive: true, force: true }));
+    await writeFile(join(project, 'package.json'), '{ "type": "module" }\n');
+    await writeFile(join(project, 'quickstart.ts'), code as string);
+    // The examples package depends on exactly forcekit and @forcekit/emulator: its node_modules stands in for an install.
+    await symlink(
+      fileURLToPath(new URL('../node_modules', import.meta.url)),
+      join(project, 'node_modules'),
+      'dir',
+    );
+    const result = await runTs('quickstart.ts', project);
+    expect(result.err).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/^\[\n {2}'A/);
   });
 });
