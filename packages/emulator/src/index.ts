@@ -2,6 +2,8 @@ export type { AuthorizationCodeGrant } from './auth/authorization-codes.js';
 export type { ConnectedApp, ConnectedAppOptions } from './auth/connected-apps.js';
 export type { Session, SessionOrigin } from './auth/sessions.js';
 export type { CreateUserOptions, EmulatorUser, UserCredentials } from './auth/users.js';
+export type { BulkOptions, BulkSettings } from './bulk/options.js';
+export type { BulkJobSummary, BulkService, FailNextJobOptions } from './bulk/service.js';
 export type { GenerateOverrides } from './data/generate.js';
 export type { AuthInfo, RestErrorItem } from './http/context.js';
 export { HttpError, RequestContext } from './http/context.js';

@@ -7,6 +7,8 @@ import {
   type UserCredentials,
   UserDirectory,
 } from './auth/users.js';
+import type { BulkOptions } from './bulk/options.js';
+import { BulkService } from './bulk/service.js';
 import { type GenerateOverrides, generateRecords, Random } from './data/generate.js';
 import { insertRecords } from './data/seed.js';
 import { DataStore } from './data/store.js';
@@ -21,6 +23,8 @@ import { QueryCursors } from './rest/cursors.js';
 import type { CustomFieldInput, CustomObjectInput } from './schema/custom.js';
 import type { FieldDef, ObjectDef } from './schema/field.js';
 import type { StoredRecord } from './schema/types.js';
+import type { StreamingOptions } from './streaming/options.js';
+import { StreamingService } from './streaming/service.js';
 
 /**
  * The emulated org: identity of the org and its default user, and the services each area of the
@@ -48,6 +52,8 @@ export interface OrgOptions {
   readonly maxQueryCursors?: number;
   /** Seed of the generator behind `org.generate()` values. Default 42. */
   readonly dataSeed?: number;
+  /** Bulk job processing speed and limits (fast by default); see `org.bulk.configure()`. */
+  readonly bulk?: BulkOptions;
 }
 
 /** A user created for a test, with a live session to use right away. */
@@ -83,6 +89,13 @@ export class Org {
   readonly apex: ApexRoutes;
   /** Open query locators behind `nextRecordsUrl`. */
   readonly queryCursors: QueryCursors;
+  /**
+   * The Streaming API (CometD at `/cometd/NN.N`): clients, retained events, generic channels, and
+   * faults (`forgetClients()`, `dropLongPolls()`).
+   */
+  readonly streaming: StreamingService;
+  /** Bulk API 2.0 and classic bulk jobs: processing speed, pause/resume, injected job failures. */
+  readonly bulk: BulkService;
   readonly #random: Random;
   readonly #resetHooks: Array<() => void> = [];
   #url: string | undefined;
@@ -132,6 +145,8 @@ export class Org {
       ...(options.maxQueryCursors === undefined ? {} : { maxOpenPerUser: options.maxQueryCursors }),
     });
     this.#random = new Random(options.dataSeed ?? 42);
+    this.bulk = new BulkService({ data: this.data, ids: this.ids, now }, options.bulk);
+    this.onReset(() => this.bulk.reset());
     this.onReset(() => {
       this.data.reset();
       this.queryCursors.clear();

@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ConnectedAppOptions } from './auth/connected-apps.js';
 import { sessionTokenOf } from './auth/headers.js';
 import { registerAuthRoutes } from './auth/routes.js';
+import { registerBulkRoutes } from './bulk/index.js';
 import { HttpError, RequestContext } from './http/context.js';
 import { type Route, Router } from './http/router.js';
 import { Org, type OrgOptions } from './org.js';
@@ -15,6 +16,7 @@ import { CONCURRENT_REQUESTS_MESSAGE, TOTAL_REQUESTS_MESSAGE } from './platform/
 import { registerPlatformRoutes } from './platform/routes.js';
 import { isServedVersion } from './platform/versions.js';
 import { registerDataRoutes } from './rest/index.js';
+import { registerStreamingRoutes } from './streaming/index.js';
 
 export interface EmulatorOptions extends Omit<OrgOptions, 'connectedApp'> {
   /** TCP port. Default 0: a free port the OS picks. */
@@ -92,11 +94,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   registerAuthRoutes(api, org);
   registerPlatformRoutes(api, org);
   registerDataRoutes(api, org);
+  registerBulkRoutes(api, org);
   options.routes?.(api, org);
 
   let credentials: EmulatorCredentials | undefined;
   const control = new Router();
   registerControlRoutes(control, org, { credentials: () => credentials ?? {} });
+  registerStreamingRoutes(api, org, control);
 
   const onUnexpectedError = options.onUnexpectedError ?? printUnexpectedError;
   const sockets = new Set<Socket>();

@@ -1,0 +1,80 @@
+import { parseQuery, type Query, type FieldType as SelectedField } from '@jetstreamapp/soql-parser-js';
+import type { FieldType, OrgData } from '../schema/types.js';
+
+/**
+ * What the bulk query APIs need to know about a SOQL statement beyond what the engine evaluates: the
+ * object it reads, the type of each selected column (datetimes are written `…Z` in CSV) and the
+ * constructs bulk queries refuse (compound fields, child subqueries, aggregates).
+ */
+
+export interface BulkQueryShape {
+  /** The object named in FROM, as the query wrote it. */
+  readonly object: string;
+  /** Why Salesforce refuses this query in the Bulk API, or undefined. */
+  readonly unsupported: string | undefined;
+}
+
+/** Reads the FROM object and what the Bulk API does not support; undefined when the SOQL does not parse. */
+export function bulkQueryShape(soql: string): BulkQueryShape | undefined {
+  let parsed: Query;
+  try {
+    parsed = parseQuery(soql);
+  } catch {
+    return undefined;
+  }
+  const fields: readonly SelectedField[] = parsed.fields ?? [];
+  let unsupported: string | undefined;
+  if (fields.some((f) => f.type === 'FieldSubquery')) {
+    unsupported = 'Aggregate Relationships not supported in Bulk Query';
+  } else if (
+    parsed.groupBy !== undefined ||
+    fields.some((f) => f.type === 'FieldFunctionExpression' && f.isAggregateFn === true) ||
+    fields.some((f) => f.type === 'FieldFunctionExpression' && f.functionName.toUpperCase() === 'COUNT')
+  ) {
+    unsupported = 'Aggregate queries not supported in Bulk Query';
+  }
+  return { object: parsed.sObject ?? '', unsupported };
+}
+
+/**
+ * The type of each column path (`Name`, `Account.CreatedDate`) starting at `objectName`; undefined for
+ * what is not a field (an aggregate alias). Polymorphic hops resolve through their first target.
+ */
+export function columnTypes(
+  data: OrgData,
+  objectName: string,
+  columns: readonly string[],
+): (FieldType | undefined)[] {
+  return columns.map((path) => {
+    let object = data.object(objectName);
+    const hops = path.split('.');
+    for (let i = 0; i < hops.length && object !== undefined; i++) {
+      const hop = (hops[i] as string).toLowerCase();
+      if (i === hops.length - 1) return object.fields.find((f) => f.name.toLowerCase() === hop)?.type;
+      const reference = object.fields.find(
+        (f) => f.type === 'reference' && f.relationshipName?.toLowerCase() === hop,
+      );
+      const target = reference?.referenceTo[0];
+      object = target === undefined ? undefined : data.object(target);
+    }
+    return undefined;
+  });
+}
+
+/** True for the compound types the Bulk API cannot select. */
+export function isCompound(type: FieldType | undefined): boolean {
+  return type === 'address' || type === 'location';
+}
+
+/**
+ * A stored wire value as bulk query CSV writes it: null as empty, datetimes in `…Z` form
+ * (`2011-07-07T00:37:00.000Z`), everything else as text.
+ */
+export function bulkCsvValue(value: unknown, type: FieldType | undefined): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') {
+    return type === 'datetime' && value.endsWith('+0000') ? `${value.slice(0, -5)}Z` : value;
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}
