@@ -23,8 +23,6 @@ import { QueryCursors } from './rest/cursors.js';
 import type { CustomFieldInput, CustomObjectInput } from './schema/custom.js';
 import type { FieldDef, ObjectDef } from './schema/field.js';
 import type { StoredRecord } from './schema/types.js';
-import type { StreamingOptions } from './streaming/options.js';
-import { StreamingService } from './streaming/service.js';
 
 /**
  * The emulated org: identity of the org and its default user, and the services each area of the
@@ -89,11 +87,6 @@ export class Org {
   readonly apex: ApexRoutes;
   /** Open query locators behind `nextRecordsUrl`. */
   readonly queryCursors: QueryCursors;
-  /**
-   * The Streaming API (CometD at `/cometd/NN.N`): clients, retained events, generic channels, and
-   * faults (`forgetClients()`, `dropLongPolls()`).
-   */
-  readonly streaming: StreamingService;
   /** Bulk API 2.0 and classic bulk jobs: processing speed, pause/resume, injected job failures. */
   readonly bulk: BulkService;
   readonly #random: Random;
