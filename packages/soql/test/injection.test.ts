@@ -144,18 +144,15 @@ describe('identifiers cannot carry SOQL', () => {
 
 describe('hand-built node trees are checked as strictly as built ones', () => {
   const base: QueryNode = { kind: 'query', object: 'Account', select: [], groupBy: [], orderBy: [] };
+  /** A query whose WHERE compares field A with `value` (both possibly hostile). */
+  const whereA = (value: unknown, operator: unknown = '=') => ({
+    ...base,
+    where: { kind: 'comparison', left: { kind: 'field', path: 'A' }, operator, value },
+  });
 
   it('escapes a hand-built string node', () => {
-    const node: QueryNode = {
-      ...base,
-      where: {
-        kind: 'comparison',
-        left: { kind: 'field', path: 'Name' },
-        operator: '=',
-        value: { kind: 'string', value: "x' OR Id != null" },
-      },
-    };
-    expect(compileSoql(node)).toBe("SELECT Id FROM Account WHERE Name = 'x\\' OR Id != null'");
+    const node = whereA({ kind: 'string', value: "x' OR Id != null" }) as QueryNode;
+    expect(compileSoql(node)).toBe("SELECT Id FROM Account WHERE A = 'x\\' OR Id != null'");
   });
 
   it.each<[string, unknown]>([
@@ -170,66 +167,11 @@ describe('hand-built node trees are checked as strictly as built ones', () => {
       'an unknown aggregate function',
       { ...base, select: [{ kind: 'aggregate', fn: 'SLEEP', field: { kind: 'field', path: 'Id' } }] },
     ],
-    [
-      'an unknown operator',
-      {
-        ...base,
-        where: {
-          kind: 'comparison',
-          left: { kind: 'field', path: 'A' },
-          operator: '= 1 OR 1 =',
-          value: { kind: 'number', value: 1 },
-        },
-      },
-    ],
-    [
-      'a number node holding a string',
-      {
-        ...base,
-        where: {
-          kind: 'comparison',
-          left: { kind: 'field', path: 'A' },
-          operator: '=',
-          value: { kind: 'number', value: '1 OR Id != null' },
-        },
-      },
-    ],
-    [
-      'a boolean node holding a string',
-      {
-        ...base,
-        where: {
-          kind: 'comparison',
-          left: { kind: 'field', path: 'A' },
-          operator: '=',
-          value: { kind: 'boolean', value: 'true OR 1' },
-        },
-      },
-    ],
-    [
-      'a string node holding a number',
-      {
-        ...base,
-        where: {
-          kind: 'comparison',
-          left: { kind: 'field', path: 'A' },
-          operator: '=',
-          value: { kind: 'string', value: 1 },
-        },
-      },
-    ],
-    [
-      'an unknown value kind',
-      {
-        ...base,
-        where: {
-          kind: 'comparison',
-          left: { kind: 'field', path: 'A' },
-          operator: '=',
-          value: { kind: 'raw', value: '1' },
-        },
-      },
-    ],
+    ['an unknown operator', whereA({ kind: 'number', value: 1 }, '= 1 OR 1 =')],
+    ['a number node holding a string', whereA({ kind: 'number', value: '1 OR Id != null' })],
+    ['a boolean node holding a string', whereA({ kind: 'boolean', value: 'true OR 1' })],
+    ['a string node holding a number', whereA({ kind: 'string', value: 1 })],
+    ['an unknown value kind', whereA({ kind: 'raw', value: '1' })],
     ['an unknown condition kind', { ...base, where: { kind: 'raw', text: 'Id != null' } }],
     ['an unknown select item kind', { ...base, select: [{ kind: 'raw', text: 'Id' }] }],
     [
