@@ -198,20 +198,27 @@ async function upload(ctx: RequestContext, bulk: BulkEngine): Promise<void> {
   const decoder = new StringDecoder('utf8');
   let first = true;
   let overLimit = false;
-  for await (const chunk of ctx.bodyStream()) {
-    const buffer = chunk as Buffer;
-    if (overLimit) continue;
-    if (base64Size(job.uploadedBytes + upload.bytes + buffer.length) > limit) {
-      // Keep reading (and dropping) the rest so the client gets the answer, not a reset connection.
-      overLimit = true;
-      continue;
+  try {
+    for await (const chunk of ctx.bodyStream()) {
+      const buffer = chunk as Buffer;
+      if (overLimit) continue;
+      if (base64Size(job.uploadedBytes + upload.bytes + buffer.length) > limit) {
+        // Keep reading (and dropping) the rest so the client gets the answer, not a reset connection.
+        overLimit = true;
+        continue;
+      }
+      let text = decoder.write(buffer);
+      if (first && text !== '') {
+        text = stripBom(text);
+        first = false;
+      }
+      upload.push(text, buffer.length);
     }
-    let text = decoder.write(buffer);
-    if (first && text !== '') {
-      text = stripBom(text);
-      first = false;
-    }
-    upload.push(text, buffer.length);
+  } catch (error) {
+    // A body sent with Content-Encoding: gzip that does not inflate.
+    if (isZlibError(error))
+      throw bulkError(400, 'INVALIDBATCH', `The gzip-encoded body cannot be read: ${error.message}`);
+    throw error;
   }
   if (overLimit) {
     throw bulkError(
@@ -230,6 +237,14 @@ async function upload(ctx: RequestContext, bulk: BulkEngine): Promise<void> {
   }
   upload.commit();
   ctx.noContent(201);
+}
+
+function isZlibError(error: unknown): error is Error {
+  return (
+    error instanceof Error &&
+    typeof (error as { code?: unknown }).code === 'string' &&
+    (error as { code: string }).code.startsWith('Z_')
+  );
 }
 
 /** Salesforce counts upload size base64-encoded. */
