@@ -1,5 +1,15 @@
 import type { Readable } from 'node:stream';
-import type { QueryExecutor, QueryRunOptions } from './executor.js';
+import type {
+  QueryEditOptions,
+  QueryEditResult,
+  QueryEvents,
+  QueryExecutor,
+  QueryExplanation,
+  QueryRecordChange,
+  QueryResult,
+  QueryRunOptions,
+  QueryRunSummary,
+} from './executor.js';
 import { createQueryBuilder } from './internal/query-builder.js';
 import type { QueryNode } from './nodes.js';
 import type {
@@ -28,7 +38,8 @@ import type {
  * An immutable SOQL query. Every method returns a new builder, so a base query can be branched
  * (`base.limit(10)`, `base.sort('Name')`) without either branch seeing the other's changes.
  * `toSOQL()` needs no connection. Builders are not thenable: a builder bound to a `QueryExecutor`
- * runs with `execute()`, `first()`, `count()`, `stream()` or `for await`; an unbound one rejects
+ * runs with `execute()`, `first()`, `count()`, `stream()`, `toCSV()`, `run()` or `for await`, and edits
+ * what it matches with `update()` / `destroy()`; an unbound one rejects
  * those with a `SoqlBuildError` (`NOT_EXECUTABLE`).
  *
  * `T` is the record schema (`UntypedRecord` when untyped); `S` tracks what has been selected, from
@@ -109,14 +120,41 @@ export interface QueryBuilder<
   /** The SOQL text. Pure: no connection needed. */
   toSOQL(): string;
 
-  /** Run the query through the bound executor and resolve with its rows. */
-  execute(options?: QueryRunOptions): Promise<QueryRow<T, S>[]>;
+  /**
+   * Run the query through the bound executor: `{ records, totalSize, done, nextRecordsUrl }` of the first
+   * page, or of more pages as the executor's options say (`autoFetch`, `maxFetch` with `@forcekit/sobject`).
+   */
+  execute(options?: QueryRunOptions): Promise<QueryResult<QueryRow<T, S>>>;
   /** Run the query with `LIMIT 1` and resolve with the row, or `undefined` when none matched. */
   first(options?: QueryRunOptions): Promise<QueryRow<T, S> | undefined>;
   /** Run `SELECT COUNT()` with the same FROM, scope, WHERE and WITH, and resolve with the count. */
   count(options?: QueryRunOptions): Promise<number>;
-  /** The rows as an object-mode Node stream. */
+  /** The rows as an object-mode Node stream, with backpressure. */
   stream(options?: QueryRunOptions): Readable;
+  /** The rows as a CSV text stream, header first (parent fields flattened as `Account.Name`). */
+  toCSV(options?: QueryRunOptions): Readable;
+  /**
+   * Event style: `query.on('record', ...).on('end', ...).on('error', ...).run(options)`. Returns the run,
+   * which starts when its `run()` is called.
+   */
+  on(event: 'record', listener: (record: QueryRow<T, S>, index: number) => void): QueryEvents<QueryRow<T, S>>;
+  on(event: 'page', listener: (page: QueryResult<QueryRow<T, S>>) => void): QueryEvents<QueryRow<T, S>>;
+  on(event: 'end', listener: (summary: QueryRunSummary) => void): QueryEvents<QueryRow<T, S>>;
+  on(event: 'error', listener: (error: Error) => void): QueryEvents<QueryRow<T, S>>;
+  /** Start a run in event style (attach listeners to what it returns). */
+  run(options?: QueryRunOptions): QueryEvents<QueryRow<T, S>>;
+  /** The query plans the server would consider. */
+  explain(options?: QueryRunOptions): Promise<QueryExplanation>;
+  /**
+   * Update every record the query returns with `change` (fields to set, or a function of the row that
+   * returns them); one result per edited record, in query order.
+   */
+  update(
+    change: QueryRecordChange<QueryRow<T, S>, T>,
+    options?: QueryEditOptions,
+  ): Promise<QueryEditResult[]>;
+  /** Delete every record the query returns; one result per record, in query order. */
+  destroy(options?: QueryEditOptions): Promise<QueryEditResult[]>;
   /** `for await (const row of query)`: rows one by one, pages fetched lazily. */
   [Symbol.asyncIterator](): AsyncIterator<QueryRow<T, S>>;
 }

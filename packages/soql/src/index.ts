@@ -10,7 +10,20 @@ export {
   type SoqlDateValue,
 } from './date-literals.js';
 export { SoqlBuildError, type SoqlBuildErrorCode } from './errors.js';
-export type { CompiledQuery, QueryExecutor, QueryRunOptions } from './executor.js';
+export type {
+  CompiledQuery,
+  QueryEditError,
+  QueryEditOptions,
+  QueryEditResult,
+  QueryEvents,
+  QueryExecutor,
+  QueryExplanation,
+  QueryPlan,
+  QueryRecordChange,
+  QueryResult,
+  QueryRunOptions,
+  QueryRunSummary,
+} from './executor.js';
 export { SoqlLike } from './like.js';
 export type {
   AccessClause,

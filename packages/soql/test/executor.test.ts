@@ -1,30 +1,93 @@
 // The seam `@forcekit/sobject` builds on: a builder bound to a QueryExecutor hands it compiled queries
 // and returns what it answers; an unbound builder refuses to run. The executor here is a small
 // in-memory implementation of the interface that records what it was asked.
+import { EventEmitter } from 'node:events';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import {
   type CompiledQuery,
   from,
+  type QueryEditOptions,
+  type QueryEditResult,
+  type QueryEvents,
   type QueryExecutor,
+  type QueryExplanation,
+  type QueryRecordChange,
+  type QueryResult,
   type QueryRunOptions,
   SoqlBuildError,
 } from '../src/index.js';
 import type { Account } from './schema.js';
 
 interface Call {
-  method: 'execute' | 'iterate' | 'count' | 'stream';
+  method: 'execute' | 'iterate' | 'count' | 'stream' | 'csv' | 'events' | 'explain' | 'update' | 'destroy';
   soql: string;
-  options: QueryRunOptions;
+  options: QueryRunOptions | QueryEditOptions;
+}
+
+/** The event-style run: emits each record, then `end`, once `run()` is called. */
+class MemoryRun implements QueryEvents<unknown> {
+  readonly #emitter = new EventEmitter();
+  readonly #records: readonly unknown[];
+  readonly runs: (QueryRunOptions | undefined)[] = [];
+  constructor(records: readonly unknown[]) {
+    this.#records = records;
+  }
+  on(event: string, listener: (...args: never[]) => void): this {
+    this.#emitter.on(event, listener as (...args: unknown[]) => void);
+    return this;
+  }
+  run(options?: QueryRunOptions): this {
+    this.runs.push(options);
+    queueMicrotask(() => {
+      this.#records.forEach((record, index) => {
+        this.#emitter.emit('record', record, index);
+      });
+      this.#emitter.emit('end', { totalSize: this.#records.length, totalFetched: this.#records.length });
+    });
+    return this;
+  }
 }
 
 class MemoryExecutor implements QueryExecutor {
   readonly calls: Call[] = [];
+  readonly changes: unknown[] = [];
   constructor(private readonly records: unknown[]) {}
 
-  async execute(query: CompiledQuery, options: QueryRunOptions): Promise<unknown[]> {
+  async execute(query: CompiledQuery, options: QueryRunOptions): Promise<QueryResult<unknown>> {
     this.calls.push({ method: 'execute', soql: query.soql, options });
-    return this.records.slice(0, query.node.limit ?? this.records.length);
+    const records = this.records.slice(0, query.node.limit ?? this.records.length);
+    return { records, totalSize: this.records.length, done: records.length === this.records.length };
+  }
+
+  csv(query: CompiledQuery, options: QueryRunOptions): Readable {
+    this.calls.push({ method: 'csv', soql: query.soql, options });
+    return Readable.from(['Id\r\n', ...this.records.map((r) => `${(r as { Id: string }).Id}\r\n`)]);
+  }
+
+  events(query: CompiledQuery): QueryEvents<unknown> {
+    this.calls.push({ method: 'events', soql: query.soql, options: {} });
+    return new MemoryRun(this.records);
+  }
+
+  async explain(query: CompiledQuery, options: QueryRunOptions): Promise<QueryExplanation> {
+    this.calls.push({ method: 'explain', soql: query.soql, options });
+    return { plans: [], sourceQuery: query.soql };
+  }
+
+  async update(
+    query: CompiledQuery,
+    change: QueryRecordChange<unknown, Record<string, unknown>>,
+    options: QueryEditOptions,
+  ): Promise<QueryEditResult[]> {
+    this.calls.push({ method: 'update', soql: query.soql, options });
+    this.changes.push(change);
+    return this.records.map((r) => ({ id: (r as { Id: string }).Id, success: true, errors: [] }));
+  }
+
+  async destroy(query: CompiledQuery, options: QueryEditOptions): Promise<QueryEditResult[]> {
+    this.calls.push({ method: 'destroy', soql: query.soql, options });
+    return this.records.map((r) => ({ id: (r as { Id: string }).Id, success: true, errors: [] }));
   }
 
   async *iterate(query: CompiledQuery, options: QueryRunOptions): AsyncIterable<unknown> {
@@ -49,13 +112,13 @@ const rows = [
 ];
 
 describe('a builder bound to an executor', () => {
-  it('execute() passes the compiled query and the options, and resolves with the records', async () => {
+  it('execute() passes the compiled query and the options, and resolves with what the executor answers', async () => {
     const executor = new MemoryExecutor(rows);
     const signal = new AbortController().signal;
-    const records = await from<Account>('Account', executor)
+    const result = await from<Account>('Account', executor)
       .find({ Name: { $like: 'A%' } }, ['Id', 'Name'])
       .execute({ signal });
-    expect(records).toEqual(rows);
+    expect(result).toEqual({ records: rows, totalSize: 2, done: true });
     expect(executor.calls).toEqual([
       { method: 'execute', soql: "SELECT Id, Name FROM Account WHERE Name LIKE 'A%'", options: { signal } },
     ]);
@@ -120,6 +183,58 @@ describe('a builder bound to an executor', () => {
     expect(executor.calls[0]).toMatchObject({ method: 'stream', soql: 'SELECT Id FROM Account' });
   });
 
+  it('toCSV() returns the executor CSV stream', async () => {
+    const executor = new MemoryExecutor(rows);
+    const csv = (await from('Account', executor).select('Id').toCSV().toArray()).join('');
+    expect(csv).toBe('Id\r\n001A\r\n001B\r\n');
+    expect(executor.calls[0]).toMatchObject({ method: 'csv', soql: 'SELECT Id FROM Account' });
+  });
+
+  it('on() and run() hand back the executor run in event style', async () => {
+    const executor = new MemoryExecutor(rows);
+    const seen: unknown[] = [];
+    await new Promise((resolve) => {
+      from('Account', executor)
+        .select('Name')
+        .on('record', (record, index) => seen.push([index, record]))
+        .on('end', resolve)
+        .run({});
+    });
+    expect(seen).toEqual([
+      [0, rows[0]],
+      [1, rows[1]],
+    ]);
+    const summary = await new Promise((resolve) => from('Account', executor).run().on('end', resolve));
+    expect(summary).toEqual({ totalSize: 2, totalFetched: 2 });
+    expect(executor.calls.map((call) => call.method)).toEqual(['events', 'events']);
+  });
+
+  it('explain(), update() and destroy() delegate with the compiled query', async () => {
+    const executor = new MemoryExecutor(rows);
+    const query = from<Account>('Account', executor).where({ Industry: 'Energy' });
+    await expect(query.explain()).resolves.toEqual({
+      plans: [],
+      sourceQuery: "SELECT Id FROM Account WHERE Industry = 'Energy'",
+    });
+    const rename = (row: { Id: string }) => ({ Name: row.Id });
+    await expect(query.update(rename)).resolves.toHaveLength(2);
+    await expect(query.update({ Industry: 'Banking' })).resolves.toHaveLength(2);
+    await expect(query.destroy()).resolves.toEqual([
+      { id: '001A', success: true, errors: [] },
+      { id: '001B', success: true, errors: [] },
+    ]);
+    expect(executor.calls.map((call) => call.method)).toEqual(['explain', 'update', 'update', 'destroy']);
+    expect(executor.changes).toEqual([rename, { Industry: 'Banking' }]);
+  });
+
+  it('update() rejects a change that is neither fields nor a function', async () => {
+    const executor = new MemoryExecutor(rows);
+    await expect(from('Account', executor).update(null as never)).rejects.toThrow(
+      /object of field values or a function/,
+    );
+    expect(executor.calls).toEqual([]);
+  });
+
   it('reports a query that cannot compile as a rejection, before calling the executor', async () => {
     const executor = new MemoryExecutor(rows);
     const query = from('Account', executor).where({ Amount: Number.NaN });
@@ -131,7 +246,7 @@ describe('a builder bound to an executor', () => {
 describe('an unbound builder', () => {
   const query = from('Account').where({ Name: 'x' });
 
-  it.each(['execute', 'first', 'count'] as const)(
+  it.each(['execute', 'first', 'count', 'explain', 'destroy'] as const)(
     'rejects %s() with NOT_EXECUTABLE, pointing at toSOQL()',
     async (method) => {
       const error = await query[method]().catch((caught: unknown) => caught);
@@ -141,8 +256,11 @@ describe('an unbound builder', () => {
     },
   );
 
-  it('throws from stream() and from for await', async () => {
+  it('throws from stream(), toCSV(), run(), on() and for await', async () => {
     expect(() => query.stream()).toThrow(/stream\(\) needs a builder bound to a QueryExecutor/);
+    expect(() => query.toCSV()).toThrow(/toCSV\(\) needs a builder bound to a QueryExecutor/);
+    expect(() => query.run()).toThrow(/run\(\) needs a builder bound to a QueryExecutor/);
+    expect(() => query.on('end', () => undefined)).toThrow(/on\(\) needs a builder bound to a QueryExecutor/);
     const iterate = async () => {
       for await (const _ of query) return;
     };

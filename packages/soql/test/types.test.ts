@@ -7,6 +7,8 @@ import {
   type FieldType,
   from,
   type QueryBuilder,
+  type QueryEvents,
+  type QueryResult,
   type QueryRow,
   SoqlBuildError,
   SoqlDate,
@@ -187,13 +189,24 @@ describe('typed results', () => {
     expectTypeOf<RowOf<typeof unaliased>>().toHaveProperty('expr0');
   });
 
-  it('resolves execute(), first() and for await to the row type', () => {
+  it('resolves execute(), first(), events, edits and for await to the row type', () => {
     const query = accounts.select(['Name']);
     type Row = { Name: string };
-    expectTypeOf(query.execute).returns.toEqualTypeOf<Promise<Row[]>>();
+    expectTypeOf(query.execute).returns.toEqualTypeOf<Promise<QueryResult<Row>>>();
     expectTypeOf(query.first).returns.toEqualTypeOf<Promise<Row | undefined>>();
     expectTypeOf(query.count).returns.toEqualTypeOf<Promise<number>>();
+    expectTypeOf(query.run).returns.toEqualTypeOf<QueryEvents<Row>>();
     expectTypeOf(query[Symbol.asyncIterator]).returns.toEqualTypeOf<AsyncIterator<Row>>();
+    // Type-checked only (the builder is unbound, so running these would reject).
+    const typeChecks = (q: typeof query) => {
+      q.on('record', (record) => expectTypeOf(record).toEqualTypeOf<Row>());
+      // update() takes the schema's fields, checked, or a function of the row.
+      void q.update({ Industry: 'Energy' });
+      void q.update((row) => ({ Name: `${row.Name} (old)` }));
+      // @ts-expect-error unknown field in an update
+      void q.update({ Nmae: 'x' });
+    };
+    expect(typeof typeChecks).toBe('function');
   });
 
   it('is not thenable, so awaiting a builder is a type-level no-op, not a query', () => {

@@ -1,7 +1,17 @@
 import type { Readable } from 'node:stream';
 import { checkCount, compileSoql } from '../compile.js';
 import { SoqlBuildError } from '../errors.js';
-import type { CompiledQuery, QueryExecutor, QueryRunOptions } from '../executor.js';
+import type {
+  CompiledQuery,
+  QueryEditOptions,
+  QueryEditResult,
+  QueryEvents,
+  QueryExecutor,
+  QueryExplanation,
+  QueryRecordChange,
+  QueryResult,
+  QueryRunOptions,
+} from '../executor.js';
 import type { AccessClause, ConditionNode, ForClause, QueryNode, SubqueryNode } from '../nodes.js';
 import { parseConditions } from './conditions.js';
 import { field, splitList } from './fields.js';
@@ -167,15 +177,15 @@ class QueryBuilderImpl {
     return this.#executor;
   }
 
-  async execute(options?: QueryRunOptions): Promise<unknown[]> {
+  async execute(options?: QueryRunOptions): Promise<QueryResult<unknown>> {
     const executor = this.#executorFor('execute');
     return executor.execute(this.#compiled(this.#node), options ?? {});
   }
 
   async first(options?: QueryRunOptions): Promise<unknown> {
     const executor = this.#executorFor('first');
-    const records = await executor.execute(this.#compiled({ ...this.#node, limit: 1 }), options ?? {});
-    return records[0];
+    const result = await executor.execute(this.#compiled({ ...this.#node, limit: 1 }), options ?? {});
+    return result.records[0];
   }
 
   /** `SELECT COUNT()` with this query's FROM, scope, WHERE and WITH; ORDER BY, LIMIT and OFFSET do not apply. */
@@ -200,6 +210,48 @@ class QueryBuilderImpl {
 
   stream(options?: QueryRunOptions): Readable {
     return this.#executorFor('stream').stream(this.#compiled(this.#node), options ?? {});
+  }
+
+  toCSV(options?: QueryRunOptions): Readable {
+    return this.#executorFor('toCSV').csv(this.#compiled(this.#node), options ?? {});
+  }
+
+  on(event: 'record', listener: (record: unknown, index: number) => void): QueryEvents<unknown> {
+    return this.#executorFor('on').events(this.#compiled(this.#node)).on(event, listener);
+  }
+
+  run(options?: QueryRunOptions): QueryEvents<unknown> {
+    return this.#executorFor('run').events(this.#compiled(this.#node)).run(options);
+  }
+
+  async explain(options?: QueryRunOptions): Promise<QueryExplanation> {
+    const executor = this.#executorFor('explain');
+    return executor.explain(this.#compiled(this.#node), options ?? {});
+  }
+
+  async update(change: unknown, options?: QueryEditOptions): Promise<QueryEditResult[]> {
+    const executor = this.#executorFor('update');
+    if (
+      change === null ||
+      (typeof change !== 'object' && typeof change !== 'function') ||
+      Array.isArray(change)
+    ) {
+      throw new SoqlBuildError(
+        'INVALID_ARGUMENT',
+        'update() takes an object of field values or a function of the row that returns them',
+        'update',
+      );
+    }
+    return executor.update(
+      this.#compiled(this.#node),
+      change as QueryRecordChange<unknown, Record<string, unknown>>,
+      options ?? {},
+    );
+  }
+
+  async destroy(options?: QueryEditOptions): Promise<QueryEditResult[]> {
+    const executor = this.#executorFor('destroy');
+    return executor.destroy(this.#compiled(this.#node), options ?? {});
   }
 
   [Symbol.asyncIterator](): AsyncIterator<unknown> {
