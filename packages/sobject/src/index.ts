@@ -1,5 +1,13 @@
 // The whole public surface of @forcekit/sobject. Nothing under src/internal/ is exported.
 
+export type {
+  QueryEditResult,
+  QueryEvents,
+  QueryExplanation,
+  QueryPlan,
+  QueryResult,
+  QueryRunSummary,
+} from '@forcekit/soql';
 export {
   type CollectionOptions,
   PartialSaveError,
@@ -21,19 +29,9 @@ export {
   type RecordTypeInfo,
   sharedDescribeCache,
 } from './describe.js';
-export {
-  Query,
-  type QueryExplanation,
-  type QueryOptions,
-  type QueryPlan,
-  type QueryResult,
-  query,
-  queryAll,
-  queryMore,
-  type RecordChange,
-} from './query.js';
+export { Query, type QueryOptions, query, queryAll, queryMore, type RecordChange } from './query.js';
 export { SObjectQueryExecutor } from './query-executor.js';
-export { QueryRun, type QueryRunSummary } from './query-run.js';
+export { QueryRun } from './query-run.js';
 export {
   changedFields,
   createSObject,

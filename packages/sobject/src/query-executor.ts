@@ -1,6 +1,17 @@
 import type { Readable } from 'node:stream';
 import type { Requester } from '@forcekit/core';
-import type { CompiledQuery, QueryExecutor, QueryRunOptions } from '@forcekit/soql';
+import type {
+  CompiledQuery,
+  QueryEditOptions,
+  QueryEditResult,
+  QueryEvents,
+  QueryExecutor,
+  QueryExplanation,
+  QueryRecordChange,
+  QueryResult,
+  QueryRunOptions,
+} from '@forcekit/soql';
+import type { CollectionOptions } from './collections.js';
 import { Query, type QueryOptions } from './query.js';
 
 declare module '@forcekit/soql' {
@@ -16,6 +27,14 @@ declare module '@forcekit/soql' {
     includeDeleted?: boolean | undefined;
     /** See `QueryOptions.tracked`. */
     tracked?: boolean | undefined;
+  }
+
+  /** The options `@forcekit/sobject` adds to a bound builder's `update()` and `destroy()`. */
+  interface QueryEditOptions {
+    /** See `CollectionOptions.allOrNone`: all or none per request of 200, not across requests. */
+    allOrNone?: boolean | undefined;
+    /** See `CollectionOptions.concurrency`. */
+    concurrency?: number | undefined;
   }
 }
 
@@ -37,9 +56,8 @@ export class SObjectQueryExecutor implements QueryExecutor {
     return new Query<R>(this.#requester, compiled.soql, this.#defaults);
   }
 
-  async execute(compiled: CompiledQuery, options: QueryRunOptions): Promise<unknown[]> {
-    const result = await this.query(compiled).execute(options as QueryOptions);
-    return result.records;
+  execute(compiled: CompiledQuery, options: QueryRunOptions): Promise<QueryResult<unknown>> {
+    return this.query(compiled).execute(options as QueryOptions);
   }
 
   iterate(compiled: CompiledQuery, options: QueryRunOptions): AsyncIterable<unknown> {
@@ -52,5 +70,29 @@ export class SObjectQueryExecutor implements QueryExecutor {
 
   stream(compiled: CompiledQuery, options: QueryRunOptions): Readable {
     return this.query(compiled).stream(options as QueryOptions);
+  }
+
+  csv(compiled: CompiledQuery, options: QueryRunOptions): Readable {
+    return this.query(compiled).toCSV(options as QueryOptions);
+  }
+
+  events(compiled: CompiledQuery): QueryEvents<unknown> {
+    return this.query(compiled).events();
+  }
+
+  explain(compiled: CompiledQuery, options: QueryRunOptions): Promise<QueryExplanation> {
+    return this.query(compiled).explain(options as QueryOptions);
+  }
+
+  update(
+    compiled: CompiledQuery,
+    change: QueryRecordChange<unknown, Record<string, unknown>>,
+    options: QueryEditOptions,
+  ): Promise<QueryEditResult[]> {
+    return this.query(compiled).update(change, options as CollectionOptions);
+  }
+
+  destroy(compiled: CompiledQuery, options: QueryEditOptions): Promise<QueryEditResult[]> {
+    return this.query(compiled).destroy(options as CollectionOptions);
   }
 }

@@ -1,13 +1,6 @@
 import { EventEmitter } from 'node:events';
-import type { QueryOptions, QueryResult } from './query.js';
-
-/** What `end` reports. */
-export interface QueryRunSummary {
-  /** How many records the query matches in all. */
-  readonly totalSize: number;
-  /** How many records were emitted. */
-  readonly totalFetched: number;
-}
+import type { QueryEvents, QueryResult, QueryRunSummary } from '@forcekit/soql';
+import type { QueryOptions } from './query.js';
 
 /** How a run starts: the package's query gives it an async iterator of records and tells it each page. */
 export type QueryRunStarter<R> = (
@@ -29,7 +22,7 @@ export type QueryRunStarter<R> = (
  * Records are emitted as pages arrive (the next page is fetched while one is emitted). As with any
  * EventEmitter, an `error` with no listener is thrown (an unhandled rejection): attach one.
  */
-export class QueryRun<R> {
+export class QueryRun<R> implements QueryEvents<R> {
   readonly #emitter = new EventEmitter();
   readonly #start: QueryRunStarter<R>;
   #iterator: AsyncIterator<R> | undefined;

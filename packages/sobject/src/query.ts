@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { ConfigurationError, type Requester } from '@forcekit/core';
-import type { UntypedRecord } from '@forcekit/soql';
+import type { QueryExplanation, QueryResult, QueryRunSummary, UntypedRecord } from '@forcekit/soql';
 import {
   type CollectionOptions,
   deleteMany,
@@ -14,19 +14,8 @@ import { PageCursor, RecordIterator } from './internal/cursor.js';
 import { hasSubquery, type PageSource, type RawPage } from './internal/pages.js';
 import { markSaved } from './internal/payload.js';
 import { collectionOptionsSchema, parseOptions, queryOptionsSchema } from './internal/validate.js';
-import { QueryRun, type QueryRunSummary } from './query-run.js';
+import { QueryRun } from './query-run.js';
 import { changedFields, recordIdOf, sobjectTypeOf } from './records.js';
-
-/** A page of results, or all of them with `autoFetch`: what `execute()` resolves to. */
-export interface QueryResult<R> {
-  readonly records: R[];
-  /** How many records the query matches in all (every page says the same). */
-  readonly totalSize: number;
-  /** True when `records` holds every matching record. */
-  readonly done: boolean;
-  /** Where the next page is, when `done` is false and Salesforce gave one (pass it to `queryMore()`). */
-  readonly nextRecordsUrl?: string;
-}
 
 /** Options of a query run; set them when creating the query, or per call (the call's win). */
 export interface QueryOptions {
@@ -62,29 +51,6 @@ export type RecordChange<R> =
    * changes are sent; return `null` or `false` to leave the record alone.
    */
   | ((record: R) => Readonly<Partial<R>> | Readonly<Record<string, unknown>> | null | false | undefined);
-
-/** One plan of `explain()`. */
-export interface QueryPlan {
-  readonly cardinality: number;
-  readonly fields: readonly string[];
-  readonly leadingOperationType: string;
-  readonly relativeCost: number;
-  readonly sobjectCardinality: number;
-  readonly sobjectType: string;
-  readonly notes: readonly {
-    readonly description: string;
-    readonly fields: readonly string[];
-    readonly tableEnumOrId: string;
-  }[];
-  readonly [key: string]: unknown;
-}
-
-/** `GET query?explain=`: how Salesforce would run the query, cheapest plan first. */
-export interface QueryExplanation {
-  readonly plans: readonly QueryPlan[];
-  readonly sourceQuery?: string;
-  readonly [key: string]: unknown;
-}
 
 const DEFAULT_MAX_FETCH = 10_000;
 /** Records per bulk-edit group: 200-record requests, several in flight, while the query keeps paging. */
@@ -250,6 +216,11 @@ export class Query<R = UntypedRecord> implements AsyncIterable<R> {
     return this.#newRun().run(options);
   }
 
+  /** A run in event style, not started yet: attach listeners, then call its `run(options)`. */
+  events(): QueryRun<R> {
+    return this.#newRun();
+  }
+
   #newRun(): QueryRun<R> {
     return new QueryRun<R>((options, onPage) => {
       const { autoFetch, maxFetch, source } = this.#resolve(options);
@@ -262,7 +233,7 @@ export class Query<R = UntypedRecord> implements AsyncIterable<R> {
   }
 
   /** `GET query?explain=`: the query plans Salesforce would consider. */
-  explain(options: { readonly signal?: AbortSignal | undefined } = {}): Promise<QueryExplanation> {
+  explain(options: Pick<QueryOptions, 'signal'> = {}): Promise<QueryExplanation> {
     return this.#requester.request<QueryExplanation>({
       path: 'query',
       query: { explain: this.#soql },

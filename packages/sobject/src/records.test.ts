@@ -98,10 +98,8 @@ describe('tracked records from a query', () => {
         },
       }),
     );
-    const child = (record?.Contacts as { records: Record<string, unknown>[] }).records[0] as Record<
-      string,
-      unknown
-    >;
+    const contacts = (record as { Contacts: { records: Record<string, unknown>[] } }).Contacts;
+    const child = contacts.records[0] as Record<string, unknown>;
     expect(isTracked(child)).toBe(true);
     child.LastName = 'Changed';
     expect(changedFields(child)).toEqual({ LastName: 'Changed' });

@@ -29,10 +29,9 @@ export const queryOptionsSchema = z.object({
   autoFetch: optionalBoolean,
   // z.number() refuses Infinity, which means "no cap" here.
   maxFetch: z
-    .custom<number>(
-      (n) => n === Number.POSITIVE_INFINITY || (Number.isInteger(n) && (n as number) >= 1),
-      { error: 'must be an integer >= 1 (or Infinity)' },
-    )
+    .custom<number>((n) => n === Number.POSITIVE_INFINITY || (Number.isInteger(n) && (n as number) >= 1), {
+      error: 'must be an integer >= 1 (or Infinity)',
+    })
     .optional(),
   batchSize: z
     .int({ error: 'must be an integer' })
