@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { DmlException } from '../src/data/errors.js';
 import type { ChangeEvent } from '../src/data/events.js';
 import { DataStore } from '../src/data/store.js';
-import { formatDateTime, normalizeDate, normalizeDateTime, normalizeTime } from '../src/data/values.js';
+import {
+  formatDateTime,
+  formatMinute,
+  normalizeDate,
+  normalizeDateTime,
+  normalizeTime,
+} from '../src/data/values.js';
 import { IdFactory } from '../src/ids.js';
 import { Org } from '../src/org.js';
 
@@ -33,6 +39,14 @@ describe('wire values', () => {
     expect(normalizeDate('2024-01-31T23:00:00Z')).toBe('2024-01-31');
     expect(normalizeTime('13:05')).toBe('13:05:00.000Z');
     expect(normalizeTime('25:00')).toBeUndefined();
+    for (const ms of [
+      0,
+      Date.UTC(2024, 1, 29, 23, 59),
+      Date.UTC(1999, 11, 31, 0, 1),
+      Date.UTC(2031, 5, 1, 12, 30),
+    ]) {
+      expect(formatMinute(ms)).toBe(formatDateTime(ms));
+    }
   });
 });
 

@@ -64,6 +64,7 @@ interface Plan {
   /** A custom object's text Name, which defaults to the record's Id. */
   readonly nameDefaultsToId: boolean;
   readonly own: Behaviour | undefined;
+  readonly fillAddresses: AddressFill | undefined;
 }
 
 const plans = new WeakMap<ObjectDef, Plan>();
@@ -83,7 +84,9 @@ function planOf(def: ObjectDef): Plan {
     autoNumberFields: def.fields.filter((f) => f.autoNumber).map((f) => f.name),
     nameDefaultsToId: def.custom && !def.eventObject && name !== undefined && !name.autoNumber,
     own: OBJECT_BEHAVIOURS[def.name.toLowerCase()],
+    fillAddresses: undefined,
   };
+  if (plan.addresses.length > 0) plan = { ...plan, fillAddresses: compileAddresses(plan.addresses) };
   plans.set(def, plan);
   return plan;
 }
@@ -92,54 +95,66 @@ function planOf(def: ObjectDef): Plan {
  * Compound values are immutable, so records with the same address share one object; a small cache
  * keeps a million generated records from carrying a million identical copies.
  */
-const addressCache = new Map<string, Record<string, StoredValue>>();
+const addressCache = new Map<StoredValue, Record<string, StoredValue>[]>();
 const ADDRESS_CACHE_LIMIT = 10_000;
+const BUCKET_LIMIT = 32;
+let cachedAddresses = 0;
 
-function sharedAddress(value: Record<string, StoredValue>): Record<string, StoredValue> {
-  const key = [
-    value.street,
-    value.city,
-    value.state,
-    value.postalCode,
-    value.country,
-    value.latitude,
-    value.longitude,
-    value.geocodeAccuracy,
-  ].join('\u0001');
-  const cached = addressCache.get(key);
-  if (cached !== undefined) return cached;
-  if (addressCache.size >= ADDRESS_CACHE_LIMIT) addressCache.clear();
-  addressCache.set(key, value);
+/** The cached address with exactly these components, or a new one (cached when there is room). */
+function sharedAddress(
+  city: StoredValue,
+  country: StoredValue,
+  geocodeAccuracy: StoredValue,
+  latitude: StoredValue,
+  longitude: StoredValue,
+  postalCode: StoredValue,
+  state: StoredValue,
+  street: StoredValue,
+): Record<string, StoredValue> {
+  // Bucketed by city: generated and real data repeat cities, and a string's hash is computed once.
+  const bucket = addressCache.get(city);
+  if (bucket !== undefined) {
+    for (const c of bucket) {
+      if (
+        c.street === street &&
+        c.postalCode === postalCode &&
+        c.state === state &&
+        c.country === country &&
+        c.latitude === latitude &&
+        c.longitude === longitude &&
+        c.geocodeAccuracy === geocodeAccuracy
+      ) {
+        return c;
+      }
+    }
+  }
+  const value = { city, country, geocodeAccuracy, latitude, longitude, postalCode, state, street };
+  if (cachedAddresses >= ADDRESS_CACHE_LIMIT) {
+    addressCache.clear();
+    cachedAddresses = 0;
+  }
+  if (bucket === undefined) addressCache.set(city, [value]);
+  else if (bucket.length < BUCKET_LIMIT) bucket.push(value);
+  else return value;
+  cachedAddresses++;
   return value;
 }
 
-/** Recomputes every compound address field (`BillingAddress`) from its components. */
-function compoundAddresses(draft: Draft, plan: Plan): void {
-  for (const [compound, parts] of plan.addresses) {
-    let any = false;
-    for (const [, field] of parts) {
-      if ((draft[field] ?? null) !== null) {
-        any = true;
-        break;
-      }
-    }
-    if (!any) {
-      draft[compound] = null;
-      continue;
-    }
-    const value: Record<string, StoredValue> = {
-      city: null,
-      country: null,
-      geocodeAccuracy: null,
-      latitude: null,
-      longitude: null,
-      postalCode: null,
-      state: null,
-      street: null,
-    };
-    for (const [key, field] of parts) value[key] = draft[field] ?? null;
-    draft[compound] = sharedAddress(value);
-  }
+type AddressFill = (draft: Draft, shared: typeof sharedAddress) => void;
+
+/**
+ * Recomputes every compound address field (`BillingAddress`) from its components, as one generated
+ * function per object: named property reads are monomorphic, variable-key reads are not, and a
+ * million generated records run this. Field names come from the schema as JSON string literals.
+ */
+function compileAddresses(addresses: Plan['addresses']): AddressFill {
+  const blocks = addresses.map(([compound, parts]) => {
+    const reads = parts.map(([, field], i) => `const v${i} = draft[${JSON.stringify(field)}] ?? null;`);
+    const allNull = parts.map((_, i) => `v${i} === null`).join(' && ');
+    const args = parts.map((_, i) => `v${i}`).join(', ');
+    return `{ ${reads.join(' ')} draft[${JSON.stringify(compound)}] = ${allNull} ? null : shared(${args}); }`;
+  });
+  return new Function(`return function addresses(draft, shared) { ${blocks.join('\n')} };`)() as AddressFill;
 }
 
 /** `Name` of person objects: `First Last`. */
@@ -411,6 +426,6 @@ export function applyBehaviours(
   autoNumbers(draft, ctx, plan, autoNumberFormat);
   if (plan.personName) personName(draft);
   const errors = plan.own?.(draft, ctx) ?? [];
-  if (plan.addresses.length > 0) compoundAddresses(draft, plan);
+  plan.fillAddresses?.(draft, sharedAddress);
   return errors;
 }

@@ -17,6 +17,30 @@ export function formatDateTime(value: Date | number): string {
   return [d.toISOString().slice(0, 23), '+0000'].join('');
 }
 
+const DAY_MS = 86_400_000;
+/** `HH:mm:00.000+0000` for each minute of a day. */
+const MINUTE_SUFFIXES = Array.from(
+  { length: 1440 },
+  (_, m) => `${pad(Math.floor(m / 60))}:${pad(m % 60)}:00.000+0000`,
+);
+const dayPrefixes = new Map<number, string>();
+
+/**
+ * A whole-minute instant as a REST datetime, built from two shared strings (the day's
+ * `YYYY-MM-DDT` and the minute's `HH:mm:00.000+0000`): for bulk generation, where a million records
+ * each keep one and formatting them one by one dominated the time.
+ */
+export function formatMinute(ms: number): string {
+  const day = Math.floor(ms / DAY_MS);
+  let prefix = dayPrefixes.get(day);
+  if (prefix === undefined) {
+    if (dayPrefixes.size > 20_000) dayPrefixes.clear();
+    prefix = `${formatDate(day * DAY_MS)}T`;
+    dayPrefixes.set(day, prefix);
+  }
+  return prefix + (MINUTE_SUFFIXES[Math.floor((ms - day * DAY_MS) / 60_000)] as string);
+}
+
 /** A Date (or epoch ms) as a REST date in UTC. */
 export function formatDate(value: Date | number): string {
   const d = typeof value === 'number' ? new Date(value) : value;
