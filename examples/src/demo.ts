@@ -71,7 +71,7 @@ export async function runDemo(log: Log): Promise<DemoSummary> {
       .sort('-AnnualRevenue')
       .limit(3);
     log(bigEnergy.toSOQL());
-    for (const row of await bigEnergy.execute()) log(`  ${row.Name}: ${row.AnnualRevenue}`);
+    for (const row of (await bigEnergy.execute()).records) log(`  ${row.Name}: ${row.AnnualRevenue}`);
 
     step(`Stream every account with for await (pages fetched lazily, one page ahead)`);
     let streamed = 0;

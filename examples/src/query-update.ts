@@ -25,7 +25,7 @@ export async function run({ conn }: ExampleOrg, log: Log): Promise<QueryUpdateSu
   const accounts = conn.sobject('Account');
 
   // A typed query: fields and values are checked against the generated schema (schema.ts).
-  const energy = await accounts
+  const { records: energy } = await accounts
     .find({ Industry: 'Energy', AnnualRevenue: { $gte: 1_000_000 } }, ['Id', 'Name', 'AnnualRevenue'])
     .sort('Name')
     .limit(5)

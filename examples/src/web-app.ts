@@ -76,7 +76,7 @@ export function createWebApp(conn: Connection<Schema>, sessionSecret: string): e
         return;
       }
       const me = await view.identity();
-      const mine = await view
+      const { records: mine } = await view
         .sobject('Account')
         .find({ OwnerId: me.user_id }, ['Id', 'Name'])
         .sort('Name')

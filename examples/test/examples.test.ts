@@ -180,6 +180,6 @@ describe('the forcekit README', () => {
     const result = await runTs('quickstart.ts', project);
     expect(result.err).toBe('');
     expect(result.code).toBe(0);
-    expect(result.out).toMatch(/^\[\n {2}'A/);
+    expect(result.out).toMatch(/^\d+ \[\n {2}'A/);
   });
 });

@@ -122,7 +122,11 @@ describe('records and queries through the facade', () => {
     const accounts = conn.sobject('Account');
     const created = await accounts.create({ Name: 'Acme', Industry: 'Energy' });
     expect(created.success).toBe(true);
-    const [acme] = await accounts.find({ Name: 'Acme' }, ['Id', 'Name', 'Industry']).execute();
+    const {
+      records: [acme],
+      totalSize,
+    } = await accounts.find({ Name: 'Acme' }, ['Id', 'Name', 'Industry']).execute();
+    expect(totalSize).toBe(1);
     expect(acme?.Industry).toBe('Energy');
     if (acme === undefined) throw new Error('not found');
     acme.Industry = 'Retail';
