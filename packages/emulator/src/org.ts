@@ -23,6 +23,8 @@ import { QueryCursors } from './rest/cursors.js';
 import type { CustomFieldInput, CustomObjectInput } from './schema/custom.js';
 import type { FieldDef, ObjectDef } from './schema/field.js';
 import type { StoredRecord } from './schema/types.js';
+import type { StreamingOptions } from './streaming/options.js';
+import { StreamingService } from './streaming/service.js';
 
 /**
  * The emulated org: identity of the org and its default user, and the services each area of the
@@ -52,6 +54,8 @@ export interface OrgOptions {
   readonly dataSeed?: number;
   /** Bulk job processing speed and limits (fast by default); see `org.bulk.configure()`. */
   readonly bulk?: BulkOptions;
+  /** The Streaming API: long-poll hold, reconnect window, retention, Change Data Capture entities. */
+  readonly streaming?: StreamingOptions;
 }
 
 /** A user created for a test, with a live session to use right away. */
@@ -87,6 +91,11 @@ export class Org {
   readonly apex: ApexRoutes;
   /** Open query locators behind `nextRecordsUrl`. */
   readonly queryCursors: QueryCursors;
+  /**
+   * The Streaming API (CometD at `/cometd/NN.N`): clients, retained events, generic channels, and
+   * faults (`forgetClients()`, `dropLongPolls()`).
+   */
+  readonly streaming: StreamingService;
   /** Bulk API 2.0 and classic bulk jobs: processing speed, pause/resume, injected job failures. */
   readonly bulk: BulkService;
   readonly #random: Random;
@@ -144,6 +153,17 @@ export class Org {
       this.data.reset();
       this.queryCursors.clear();
     });
+    this.streaming = new StreamingService(
+      {
+        data: this.data,
+        sessions: this.sessions,
+        clock: this.clock,
+        limits: this.limits,
+        apiVersion: this.apiVersion,
+      },
+      options.streaming,
+    );
+    this.onReset(() => this.streaming.reset());
   }
 
   /**

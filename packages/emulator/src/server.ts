@@ -16,6 +16,7 @@ import { CONCURRENT_REQUESTS_MESSAGE, TOTAL_REQUESTS_MESSAGE } from './platform/
 import { registerPlatformRoutes } from './platform/routes.js';
 import { isServedVersion } from './platform/versions.js';
 import { registerDataRoutes } from './rest/index.js';
+import { registerStreamingRoutes } from './streaming/index.js';
 
 export interface EmulatorOptions extends Omit<OrgOptions, 'connectedApp'> {
   /** TCP port. Default 0: a free port the OS picks. */
@@ -99,6 +100,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   let credentials: EmulatorCredentials | undefined;
   const control = new Router();
   registerControlRoutes(control, org, { credentials: () => credentials ?? {} });
+  registerStreamingRoutes(api, org, control);
 
   const onUnexpectedError = options.onUnexpectedError ?? printUnexpectedError;
   const sockets = new Set<Socket>();

@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { HttpError, type RequestContext } from '../http/context.js';
+import type { Router } from '../http/router.js';
+import type { Org } from '../org.js';
+
+/**
+ * `/__emulator/streaming/...`: the streaming controls over HTTP, for tests in another process or
+ * language. Bodies are JSON; a bad one answers 400 `{ "error": "<what is wrong>" }`.
+ */
+export function registerStreamingControlRoutes(router: Router, org: Org): void {
+  const none = { auth: 'none' } as const;
+  const streaming = org.streaming;
+
+  router.get('/__emulator/streaming/clients', (ctx) => ctx.sendJson(200, streaming.clients()), none);
+
+  router.post(
+    '/__emulator/streaming/clients/forget',
+    async (ctx) => {
+      const { clientId } = await parse(ctx, z.strictObject({ clientId: z.string().min(1).optional() }));
+      await ctx.sendJson(200, { forgotten: streaming.forgetClients(clientId) });
+    },
+    none,
+  );
+
+  router.post(
+    '/__emulator/streaming/long-polls/drop',
+    (ctx) => ctx.sendJson(200, { dropped: streaming.dropLongPolls() }),
+    none,
+  );
+
+  router.post(
+    '/__emulator/streaming/long-polls/release',
+    (ctx) => ctx.sendJson(200, { released: streaming.releaseLongPolls() }),
+    none,
+  );
+
+  router.post(
+    '/__emulator/streaming/channels',
+    async (ctx) => {
+      const body = await parse(
+        ctx,
+        z.strictObject({ name: z.string().min(1), description: z.string().optional() }),
+      );
+      const id = attempt(() => streaming.defineChannel(body.name, body.description));
+      await ctx.sendJson(201, { id });
+    },
+    none,
+  );
+
+  router.post(
+    '/__emulator/streaming/publish',
+    async (ctx) => {
+      const body = await parse(
+        ctx,
+        z.strictObject({
+          channel: z.string().min(1),
+          payload: z.string(),
+          userIds: z.array(z.string()).optional(),
+        }),
+      );
+      const fanoutCount = attempt(() => streaming.publishGeneric(body.channel, body.payload, body.userIds));
+      await ctx.sendJson(200, { fanoutCount });
+    },
+    none,
+  );
+
+  router.get(
+    '/__emulator/streaming/retained',
+    async (ctx) => {
+      const channel = ctx.query.get('channel');
+      if (!channel) throw new HttpError(400, { error: 'channel: give ?channel=/topic/Name' });
+      await ctx.sendJson(
+        200,
+        attempt(() => streaming.retained(channel)),
+      );
+    },
+    none,
+  );
+
+  router.get('/__emulator/streaming/options', (ctx) => ctx.sendJson(200, streaming.options), none);
+
+  router.patch(
+    '/__emulator/streaming/options',
+    async (ctx) => {
+      const body = await parse(ctx, z.record(z.string(), z.unknown()));
+      attempt(() => streaming.configure(body));
+      await ctx.sendJson(200, streaming.options);
+    },
+    none,
+  );
+}
+
+async function parse<T>(ctx: RequestContext, schema: z.ZodType<T>): Promise<T> {
+  const text = await ctx.text();
+  let value: unknown = {};
+  if (text.trim() !== '') {
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw new HttpError(400, { error: 'the body is not valid JSON' });
+    }
+  }
+  const result = schema.safeParse(value);
+  if (!result.success) throw new HttpError(400, { error: z.prettifyError(result.error) });
+  return result.data;
+}
+
+function attempt<T>(operation: () => T): T {
+  try {
+    return operation();
+  } catch (error) {
+    throw new HttpError(400, { error: error instanceof Error ? error.message : String(error) });
+  }
+}
