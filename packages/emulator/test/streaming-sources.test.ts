@@ -291,6 +291,11 @@ type ChangeData = {
   event: { replayId: number };
 };
 
+function changeData(message: Message | undefined): ChangeData {
+  if (message === undefined) throw new Error('expected a change event message');
+  return message.data as ChangeData;
+}
+
 describe('change data capture', () => {
   it('CREATE carries every populated field (compound address nested), no Id, no nulls', async () => {
     const c = await subscriber('/data/AccountChangeEvent');
@@ -344,7 +349,7 @@ describe('change data capture', () => {
     const [updated, deleted, undeleted] = (await drain(c)).map((m) => (m.data as ChangeData).payload);
 
     expect(updated?.ChangeEventHeader.changeType).toBe('UPDATE');
-    expect([...(updated?.ChangeEventHeader.changedFields as string[])].sort()).toEqual(
+    expect([...((updated?.ChangeEventHeader.changedFields ?? []) as string[])].sort()).toEqual(
       ['BillingAddress.City', 'Industry', 'LastModifiedDate', 'Phone'].sort(),
     );
     const { ChangeEventHeader: _h, ...updateBody } = updated as ChangeData['payload'];
@@ -377,14 +382,12 @@ describe('change data capture', () => {
     expect(everything.every((m) => m.channel === '/data/ChangeEvents')).toBe(true);
     const onlyContacts = await drain(contacts);
     expect(onlyContacts).toHaveLength(1);
-    expect((onlyContacts[0]?.data as ChangeData).payload).toMatchObject({
+    expect(changeData(onlyContacts[0]).payload).toMatchObject({
       Name: { FirstName: 'Ada', LastName: 'Lovelace' },
       AccountId: accountId,
     });
     // The same event on both channels has the same replay id.
-    expect((onlyContacts[0]?.data as ChangeData).event.replayId).toBe(
-      (everything[1]?.data as ChangeData).event.replayId,
-    );
+    expect(changeData(onlyContacts[0]).event.replayId).toBe(changeData(everything[1]).event.replayId);
   });
 
   it('one transaction shares a transaction key and commit number, with increasing sequence numbers', async () => {
@@ -410,7 +413,7 @@ describe('change data capture', () => {
     const c = await subscriber('/data/Invoice_Statement__ChangeEvent');
     const id = await create('Invoice_Statement__c', { Name: 'INV-1', Status__c: 'Open' });
     const [message] = await drain(c);
-    expect((message?.data as ChangeData).payload).toMatchObject({
+    expect(changeData(message).payload).toMatchObject({
       ChangeEventHeader: { entityName: 'Invoice_Statement__c', recordIds: [id] },
       Name: 'INV-1',
       Status__c: 'Open',
