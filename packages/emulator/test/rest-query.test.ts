@@ -51,6 +51,8 @@ describe('query and queryMore', () => {
     expect(last.body.nextRecordsUrl).toBeUndefined();
     expect(last.body.records).toHaveLength(500);
     expect(last.body.records.at(-1)?.Name).toBe('Paged 04499');
+    const again = await client.get<Page>(second.body.nextRecordsUrl as string);
+    expect(again.body.records.map((r) => r.Id)).toEqual(last.body.records.map((r) => r.Id));
   });
 
   it('honours Sforce-Query-Options batchSize, clamped to 200..2000', async () => {

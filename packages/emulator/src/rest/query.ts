@@ -56,7 +56,8 @@ function renderPage(
   const done = end >= result.size;
   let locator = cursor?.locator;
   if (!done && locator === undefined) locator = req.org.queryCursors.open(result, req.userId, pageSize);
-  if (done && locator !== undefined) req.org.queryCursors.close(locator);
+  // A cursor stays open after its last page (until idle expiry or the per-user cap releases it), so a
+  // client may fetch a page again after a dropped connection, as it can from Salesforce.
   return done
     ? { totalSize: result.totalSize, done: true, records }
     : {
