@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { ConfigurationError } from '@forcekit/core';
 import type { QueryEvents, QueryResult, QueryRunSummary } from '@forcekit/soql';
 import type { QueryOptions } from './query.js';
 
@@ -77,7 +78,12 @@ export class QueryRun<R> implements QueryEvents<R> {
    * `run()` in the same tick.
    */
   run(options?: QueryOptions): this {
-    if (this.#iterator !== undefined) throw new Error('this query run has already started');
+    if (this.#iterator !== undefined) {
+      throw new ConfigurationError(
+        [{ field: 'run', message: 'this run has already started: start another with query.run()' }],
+        'query run',
+      );
+    }
     let iterator: AsyncIterator<R>;
     try {
       iterator = this.#start(options, (page) => {

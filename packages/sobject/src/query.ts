@@ -4,6 +4,7 @@ import type { QueryExplanation, QueryResult, QueryRunSummary, UntypedRecord } fr
 import {
   type CollectionOptions,
   deleteMany,
+  PartialSaveError,
   type SaveError,
   type SaveItem,
   type SaveResult,
@@ -261,6 +262,7 @@ export class Query<R = UntypedRecord> implements AsyncIterable<R> {
     const results: SaveResult[] = [];
     let group: { item: SaveItem; record: object }[] = [];
     let halted = false;
+    let sending = 0;
     const flush = async (): Promise<void> => {
       const batch = group;
       group = [];
@@ -269,24 +271,30 @@ export class Query<R = UntypedRecord> implements AsyncIterable<R> {
         for (const { item } of batch) results.push(haltedResult(item.id));
         return;
       }
+      sending = batch.length;
       const saved = await updateMany(
         this.#requester,
         batch.map((entry) => entry.item),
         saveOptions,
       );
+      sending = 0;
       saved.forEach((result, i) => {
         results.push(result);
         if (result.success) markSaved((batch[i] as { record: object }).record);
       });
       if (saveOptions.allOrNone === true && saved.some((result) => !result.success)) halted = true;
     };
-    for await (const record of this.records({ tracked: true, signal: saveOptions.signal })) {
-      const fields = fieldsFor(change, record);
-      if (fields === undefined) continue;
-      group.push({ item: itemOf(record as object, fields), record: record as object });
-      if (group.length >= EDIT_GROUP) await flush();
+    try {
+      for await (const record of this.records({ tracked: true, signal: saveOptions.signal })) {
+        const fields = fieldsFor(change, record);
+        if (fields === undefined) continue;
+        group.push({ item: itemOf(record as object, fields), record: record as object });
+        if (group.length >= EDIT_GROUP) await flush();
+      }
+      await flush();
+    } catch (error) {
+      throw editFailure(error, results, sending);
     }
-    await flush();
     return results;
   }
 
@@ -296,6 +304,7 @@ export class Query<R = UntypedRecord> implements AsyncIterable<R> {
     const results: SaveResult[] = [];
     let ids: string[] = [];
     let halted = false;
+    let sending = 0;
     const flush = async (): Promise<void> => {
       const batch = ids;
       ids = [];
@@ -304,17 +313,23 @@ export class Query<R = UntypedRecord> implements AsyncIterable<R> {
         for (const id of batch) results.push(haltedResult(id));
         return;
       }
+      sending = batch.length;
       const deleted = await deleteMany(this.#requester, batch, saveOptions);
+      sending = 0;
       for (const result of deleted) results.push(result);
       if (saveOptions.allOrNone === true && deleted.some((result) => !result.success)) halted = true;
     };
-    for await (const record of this.records({ tracked: false, signal: saveOptions.signal })) {
-      const id = recordIdOf(record as object);
-      if (id === undefined) throw missing('Id', 'destroy');
-      ids.push(id);
-      if (ids.length >= EDIT_GROUP) await flush();
+    try {
+      for await (const record of this.records({ tracked: false, signal: saveOptions.signal })) {
+        const id = recordIdOf(record as object);
+        if (id === undefined) throw missing('Id', 'destroy');
+        ids.push(id);
+        if (ids.length >= EDIT_GROUP) await flush();
+      }
+      await flush();
+    } catch (error) {
+      throw editFailure(error, results, sending);
     }
-    await flush();
     return results;
   }
 }
@@ -325,6 +340,18 @@ const HALTED_ERROR: SaveError = {
     'Not sent: an earlier request of this allOrNone edit failed. Requests before it were committed and are not rolled back.',
   fields: [],
 };
+
+/**
+ * A bulk edit failed part way (a page of the query, or a save request): with results already known, a
+ * `PartialSaveError` carries them, followed by the failed group's (known or `undefined`); records the
+ * query had not returned yet are not represented. With nothing known, the failure itself.
+ */
+function editFailure(error: unknown, results: readonly SaveResult[], sending: number): unknown {
+  if (error instanceof PartialSaveError)
+    return new PartialSaveError(error.cause, [...results, ...error.results]);
+  if (results.length === 0) return error;
+  return new PartialSaveError(error, [...results, ...new Array<undefined>(sending).fill(undefined)]);
+}
 
 function haltedResult(id: string | undefined): SaveResult {
   return { id, success: false, errors: [HALTED_ERROR] };

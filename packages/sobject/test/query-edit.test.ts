@@ -1,6 +1,7 @@
+import { NetworkError, ServerError } from '@forcekit/core';
 import { describe, expect, it } from 'vitest';
-import { query } from '../src/index.js';
-import { sentTo, useOrg } from './support.js';
+import { PartialSaveError, query } from '../src/index.js';
+import { rejectionOf, sentTo, useOrg } from './support.js';
 
 const org = useOrg();
 
@@ -75,5 +76,37 @@ describe('query.destroy()', () => {
     );
     expect(org.emulator.org.records('Account')).toHaveLength(5);
     expect(sentTo(org.sent, 'DELETE', 'composite/sobjects')).toHaveLength(0);
+  });
+});
+
+describe('a bulk edit that fails part way', () => {
+  it('throws PartialSaveError with the results of the groups already saved', async () => {
+    seed(1000);
+    let patches = 0;
+    org.recorder.onRequest = (request) => {
+      if (request.method === 'PATCH' && request.path.endsWith('/composite/sobjects') && ++patches === 5) {
+        org.emulator.org.faults.dropConnection({ path: '/services/data/*/composite/sobjects', times: 1 });
+      }
+    };
+    const error = await rejectionOf(
+      query(org.client, 'SELECT Id FROM Account').update({ Description: 'x' }, { concurrency: 1 }),
+    );
+    expect(error).toBeInstanceOf(PartialSaveError);
+    const { results, cause } = error as PartialSaveError;
+    expect(cause).toBeInstanceOf(NetworkError);
+    expect(results).toHaveLength(1000);
+    expect(results.slice(0, 800).every((result) => result?.success === true)).toBe(true);
+    expect(results.slice(800).every((result) => result === undefined)).toBe(true);
+  });
+
+  it('throws the failure itself when nothing was saved yet', async () => {
+    seed(10);
+    org.emulator.org.faults.error({
+      method: 'DELETE',
+      path: '/services/data/*/composite/sobjects',
+      status: 500,
+    });
+    const error = await rejectionOf(query(org.client, 'SELECT Id FROM Account').destroy());
+    expect(error).toBeInstanceOf(ServerError);
   });
 });

@@ -50,6 +50,12 @@ describe('execute()', () => {
     const exact = await query(org.client, ACCOUNTS).execute({ autoFetch: true, maxFetch: 4000 });
     expect(exact.records).toHaveLength(4000);
     expect(exact.done).toBe(false);
+    const uncapped = await query(org.client, ACCOUNTS).execute({
+      autoFetch: true,
+      maxFetch: Number.POSITIVE_INFINITY,
+    });
+    expect(uncapped.records).toHaveLength(4500);
+    expect(uncapped.done).toBe(true);
   });
 
   it('sends Sforce-Query-Options: batchSize on every page', async () => {

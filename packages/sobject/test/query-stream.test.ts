@@ -1,5 +1,6 @@
 import { text } from 'node:stream/consumers';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { AbortError } from '@forcekit/core';
 import { describe, expect, it } from 'vitest';
 import { isTracked, type QueryRunSummary, query } from '../src/index.js';
 import { rejectionOf, sentTo, useOrg } from './support.js';
@@ -55,6 +56,23 @@ describe('for await', () => {
     for await (const record of query(org.client, ACCOUNTS).records({ maxFetch: 2100 })) records.push(record);
     expect(records).toHaveLength(2100);
     expect(records.every(isTracked)).toBe(true);
+  });
+
+  it('stops on an abort signal: the loop rejects with AbortError and nothing is left in flight', async () => {
+    seedAccounts(4500);
+    org.emulator.org.faults.latency(300, { path: '/services/data/*/query/*' });
+    const controller = new AbortController();
+    let seen = 0;
+    const loop = (async () => {
+      for await (const _record of query(org.client, ACCOUNTS).records({ signal: controller.signal })) {
+        if (++seen === 2000) controller.abort();
+      }
+    })();
+    const error = await rejectionOf(loop);
+    expect(error).toBeInstanceOf(AbortError);
+    expect(seen).toBe(2000);
+    await settled();
+    expect(org.recorder.inFlight).toBe(0);
   });
 
   it('rejects the loop with the failure of a page', async () => {
@@ -172,6 +190,21 @@ describe('the event style', () => {
     expect(run.totalSize).toBe(2500);
     await settled();
     expect(pageRequests()).toHaveLength(1);
+  });
+
+  it('cancel() stops the run and ends it; a run starts only once', async () => {
+    seedAccounts(4500);
+    const run = query(org.client, ACCOUNTS).events();
+    let count = 0;
+    const ended = new Promise<QueryRunSummary>((resolve) => run.on('end', resolve));
+    run.on('record', () => {
+      if (++count === 10) run.cancel();
+    });
+    run.run({ autoFetch: true });
+    expect(() => run.run()).toThrow(/already started/);
+    await expect(ended).resolves.toEqual({ totalSize: 4500, totalFetched: 10 });
+    await settled();
+    expect(org.recorder.inFlight).toBe(0);
   });
 
   it("emits 'error' for a failed query", async () => {
