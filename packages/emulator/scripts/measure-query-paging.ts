@@ -45,15 +45,18 @@ interface Page {
 
 const soql = 'SELECT Id, Name, Industry, CreatedDate FROM Account';
 const pageMs: number[] = [];
+const pageCpuMs: number[] = [];
 let rows = 0;
 let url: string | undefined = `/services/data/v${apiVersion}/query?q=${encodeURIComponent(soql)}`;
 cpu = process.cpuUsage();
 started = performance.now();
 while (url !== undefined) {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const res = await fetch(`${emulator.url}${url}`, { headers });
   const page = (await res.json()) as Page;
   pageMs.push(performance.now() - t0);
+  pageCpuMs.push(cpuMs(c0));
   if (res.status !== 200)
     throw new Error(`page ${pageMs.length}: HTTP ${res.status} ${JSON.stringify(page)}`);
   rows += page.records.length;
@@ -75,6 +78,10 @@ console.log(
 );
 console.log(
   `means: pages 2-11 ${mean(pageMs.slice(1, 11)).toFixed(1)} ms, middle 10 ${mean(pageMs.slice(middle - 5, middle + 5)).toFixed(1)} ms, last 10 ${mean(pageMs.slice(-10)).toFixed(1)} ms; median ${(sorted[Math.floor(sorted.length / 2)] as number).toFixed(1)} ms`,
+);
+const cpuOf = (values: number[]) => mean(values).toFixed(1);
+console.log(
+  `cpu per page (steadier than wall time on a busy machine): pages 2-11 ${cpuOf(pageCpuMs.slice(1, 11))} ms, middle 10 ${cpuOf(pageCpuMs.slice(middle - 5, middle + 5))} ms, last 10 ${cpuOf(pageCpuMs.slice(-10))} ms`,
 );
 console.log(
   `total paging: ${seconds(totalMs)} wall, ${seconds(pagingCpuMs)} cpu (client and server share the process); peak rss ${mb(Math.max(peakRss, process.resourceUsage().maxRSS * 1024))}`,
