@@ -1,4 +1,4 @@
-import { createClient, NotFoundError } from '@forcekit/core';
+import { createClient, ForbiddenError, NotFoundError } from '@forcekit/core';
 import { describe, expect, test } from 'vitest';
 import { identity, limits, resources, versions } from '../src/rest/discovery.js';
 import { useEmulator } from './rest-support.js';
@@ -43,6 +43,44 @@ describe('discovery resources against the emulator', () => {
     const who = await identity(view);
     expect(who.username).toBe('second@emulator.forcekit.dev');
     expect(who.user_id).toBe(other.userId);
+  });
+
+  test('identity refreshes an expired session once, as the REST calls do', async () => {
+    const c = env.emulator.credentials;
+    const client = createClient({
+      mode: 'multi',
+      loginUrl: c.loginUrl,
+      clientId: c.clientId,
+      clientSecret: c.clientSecret,
+      redirectUri: c.redirectUri,
+    });
+    try {
+      const pending = client.authorizeUrl({ scope: ['api', 'refresh_token'] });
+      const approved = await fetch(pending.url, { redirect: 'manual' });
+      const session = await client.completeAuthorization(pending, approved.headers.get('location') as string);
+      const refreshed: unknown[] = [];
+      client.on('refresh', (event) => refreshed.push(event));
+      env.emulator.org.expireSessions();
+      const view = client.as(session);
+      expect((await identity(view)).username).toBe(c.username);
+      expect(refreshed).toHaveLength(1);
+      expect(view.session?.accessToken).not.toBe(session.accessToken);
+    } finally {
+      await client.close();
+    }
+  });
+
+  test('identity of an expired session that cannot be refreshed is the 403 the identity URL sent', async () => {
+    const other = env.emulator.org.createUser({ username: 'expiring@emulator.forcekit.dev' });
+    const view = env.client.as({
+      accessToken: other.accessToken,
+      instanceUrl: env.emulator.url,
+      idUrl: env.emulator.org.identityUrl(other.userId),
+    });
+    env.emulator.org.expireSessions();
+    const error = await identity(view).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ForbiddenError);
+    expect((error as ForbiddenError).message).toContain('Bad_OAuth_Token');
   });
 
   test('a version the org does not serve is a NotFoundError', async () => {

@@ -28,7 +28,8 @@ Usage:
 
 The org comes from the environment: SF_INSTANCE_URL and SF_ACCESS_TOKEN, or SF_USERNAME and
 SF_PASSWORD (with SF_LOGIN_URL, SF_SECURITY_TOKEN, SF_CLIENT_ID, SF_CLIENT_SECRET); SF_API_VERSION
-picks the API version. \`forcekit emulator\` prints the values for a local org.
+picks the API version. For a local org, start \`forcekit emulator --port 8787\` in another terminal and set
+SF_INSTANCE_URL=http://127.0.0.1:8787 and SF_ACCESS_TOKEN to the access token it prints.
 `;
 
 /** A mistake in the command line: printed with the usage, exit code 2. */
