@@ -240,11 +240,8 @@ async function upload(ctx: RequestContext, bulk: BulkEngine): Promise<void> {
 }
 
 function isZlibError(error: unknown): error is Error {
-  return (
-    error instanceof Error &&
-    typeof (error as { code?: unknown }).code === 'string' &&
-    (error as { code: string }).code.startsWith('Z_')
-  );
+  const code: unknown = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
+  return typeof code === 'string' && code.startsWith('Z_');
 }
 
 /** Salesforce counts upload size base64-encoded. */
