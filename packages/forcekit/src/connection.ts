@@ -29,6 +29,7 @@ import {
   createAttachment,
   createDocument,
   DescribeCache,
+  type DescribeCacheOptions,
   type DescribeGlobalResult,
   type DescribeOptions,
   type DocumentFields,
@@ -77,10 +78,10 @@ import {
  */
 export interface ConnectionOptions extends ClientOptions {
   /**
-   * How long (ms) a describe is served from the connection's cache before it is revalidated with
-   * `If-Modified-Since`. Default: `300000` (5 minutes).
+   * The connection's describe cache: `maxAge`, how long (ms) a describe is served before it is
+   * revalidated with `If-Modified-Since` (default `300000`, 5 minutes), and `maxEntries` (default `500`).
    */
-  describeMaxAge?: number | undefined;
+  describeCache?: DescribeCacheOptions | undefined;
 }
 
 /** The schema of an untyped connection: any object name, untyped records. */
@@ -118,9 +119,11 @@ export class Connection<S extends object = UntypedSchema> {
     if (view !== undefined) {
       this.#wiring = view;
     } else {
-      const { describeMaxAge, ...clientOptions } = options;
-      const client = createClient(clientOptions);
-      const describes = new DescribeCache(describeMaxAge === undefined ? {} : { maxAge: describeMaxAge });
+      // A non-object goes to createClient as is, which names the problem.
+      const { describeCache, ...clientOptions } =
+        typeof options === 'object' && options !== null ? options : { describeCache: undefined };
+      const client = createClient(typeof options === 'object' && options !== null ? clientOptions : options);
+      const describes = new DescribeCache(describeCache);
       this.#wiring = {
         client,
         requester: client,

@@ -75,6 +75,10 @@ describe('createConnection types', () => {
   test('bad options throw a ConfigurationError naming the field', () => {
     expect(() => createConnection({ maxConcurrency: 0 })).toThrow(ConfigurationError);
     expect(() => createConnection({ maxConcurrency: 0 })).toThrow(/maxConcurrency/);
+    expect(() => createConnection({ describeCache: { maxAge: -1 } })).toThrow(
+      /describe cache options: maxAge/,
+    );
+    expect(() => createConnection(null as never)).toThrow(/\(options\): must be an object/);
   });
 });
 
