@@ -54,7 +54,9 @@ describe('bound builders: conn.sobject(type).find(...)', () => {
     expect(result.done).toBe(true);
     expect(result.records.map((record) => record.Name)).toEqual(['A0008', 'A0006', 'A0004']);
     expect(result.records.every(isTracked)).toBe(true);
-    expect(soqlSent()).toEqual(["SELECT Id, Name FROM Account WHERE Industry = 'Energy' ORDER BY Name DESC LIMIT 3"]);
+    expect(soqlSent()).toEqual([
+      "SELECT Id, Name FROM Account WHERE Industry = 'Energy' ORDER BY Name DESC LIMIT 3",
+    ]);
   });
 
   it('takes the executor options: autoFetch, maxFetch, batchSize', async () => {
@@ -133,7 +135,9 @@ describe('bound builders: conn.sobject(type).find(...)', () => {
     expect(updated.map((result) => result.success)).toEqual([true, true, true, true]);
     const names = org.emulator.org.records('Account').map((record) => record.Name);
     expect(names.filter((name) => String(name).endsWith('(energy)'))).toHaveLength(4);
-    const destroyed: SaveResult[] = await accounts().find({ Industry: 'Banking' }).destroy({ allOrNone: true });
+    const destroyed: SaveResult[] = await accounts()
+      .find({ Industry: 'Banking' })
+      .destroy({ allOrNone: true });
     expect(destroyed).toHaveLength(4);
     expect(org.emulator.org.records('Account')).toHaveLength(4);
   });
