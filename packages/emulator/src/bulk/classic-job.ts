@@ -4,7 +4,7 @@ import type { FieldType } from '../schema/types.js';
 import { executeSoql, type QueryResultSet, SoqlError } from '../soql/index.js';
 import { parseCsv } from './csv.js';
 import type { InjectedFailure } from './ingest-job.js';
-import { bulkCsvValue, bulkQueryShape, columnTypes, isCompound } from './query-columns.js';
+import { bulkQueryShape, columnTypes, isCompound } from './query-columns.js';
 import {
   applyRecord,
   csvRecord,
@@ -326,15 +326,6 @@ export class ClassicBatch {
     if (input.kind === 'csv') return input.rows.length;
     if (input.kind === 'records') return input.records.length;
     return 0;
-  }
-
-  /** Rows `[start, end)` of the query as a CSV piece (`"Id","Name"` header first when `start` is the file's). */
-  csvRows(start: number, end: number): string[][] {
-    const query = this.query;
-    if (query === undefined) return [];
-    return query.result
-      .rows(start, end)
-      .map((row) => row.map((value, i) => bulkCsvValue(value, query.types[i])));
   }
 }
 

@@ -23,6 +23,7 @@ import {
 } from './classic-job.js';
 import { parseXml, xmlError, xmlQueryResult, xmlRecord, xmlRecords, xmlText } from './classic-xml.js';
 import { csvRow } from './csv.js';
+import { csvRows } from './query-columns.js';
 import { bulkErrorText } from './records.js';
 import { sendPieces } from './respond.js';
 import { type BulkEngine, bulkEngineOf } from './service.js';
@@ -482,11 +483,11 @@ async function queryResult(ctx: RequestContext, bulk: BulkEngine, requested: For
 
 function* csvQueryFile(batch: ClassicBatch, start: number, end: number): Generator<string> {
   const dialect = { delimiter: ',', lineEnding: 'LF' } as const;
-  yield csvRow(batch.query?.result.columns ?? [], dialect);
+  const query = batch.query;
+  if (query === undefined) return;
+  yield csvRow(query.result.columns, dialect);
   for (let from = start; from < end; from += 1000) {
-    let out = '';
-    for (const row of batch.csvRows(from, Math.min(end, from + 1000))) out += csvRow(row, dialect);
-    yield out;
+    yield csvRows(query.result.rows(from, Math.min(end, from + 1000)), query.types, dialect);
   }
 }
 

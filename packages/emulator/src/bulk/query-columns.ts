@@ -1,5 +1,6 @@
 import { parseQuery, type Query, type FieldType as SelectedField } from '@jetstreamapp/soql-parser-js';
 import type { FieldType, OrgData } from '../schema/types.js';
+import { type CsvDialect, LINE_ENDINGS } from './csv.js';
 
 /**
  * What the bulk query APIs need to know about a SOQL statement beyond what the engine evaluates: the
@@ -77,4 +78,25 @@ export function bulkCsvValue(value: unknown, type: FieldType | undefined): strin
   }
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return JSON.stringify(value);
+}
+
+/** Query rows as fully quoted CSV lines: one string per piece, no per-value arrays. */
+export function csvRows(
+  rows: readonly (readonly unknown[])[],
+  types: readonly (FieldType | undefined)[],
+  dialect: CsvDialect,
+): string {
+  const d = dialect.delimiter;
+  const eol = LINE_ENDINGS[dialect.lineEnding];
+  let out = '';
+  for (const row of rows) {
+    for (let c = 0; c < row.length; c++) {
+      const text = bulkCsvValue(row[c], types[c]);
+      out += c === 0 ? '"' : `${d}"`;
+      out += text.includes('"') ? text.replaceAll('"', '""') : text;
+      out += '"';
+    }
+    out += eol;
+  }
+  return out;
 }

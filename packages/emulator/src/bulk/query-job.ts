@@ -2,7 +2,7 @@ import type { FieldType } from '../schema/types.js';
 import type { QueryResultSet } from '../soql/index.js';
 import { COLUMN_DELIMITERS, type ColumnDelimiter, type CsvDialect, csvRow, type LineEnding } from './csv.js';
 import type { InjectedFailure, JobState } from './ingest-job.js';
-import { bulkCsvValue } from './query-columns.js';
+import { csvRows } from './query-columns.js';
 
 export type QueryOperation = 'query' | 'queryAll';
 
@@ -97,15 +97,7 @@ export class QueryJob implements QueryJobInit {
     yield csvRow(this.result.columns, dialect);
     const types = this.types;
     for (let from = start; from < end; from += PIECE_ROWS) {
-      const rows = this.result.rows(from, Math.min(end, from + PIECE_ROWS));
-      let out = '';
-      for (const row of rows) {
-        out += csvRow(
-          row.map((value, i) => bulkCsvValue(value, types[i])),
-          dialect,
-        );
-      }
-      yield out;
+      yield csvRows(this.result.rows(from, Math.min(end, from + PIECE_ROWS)), types, dialect);
     }
   }
 }

@@ -1,7 +1,6 @@
 /**
- * The timers behind asynchronous bulk processing. Every timer is unref'd (a test process exits even if
- * a job is still running), `pause()` holds every job where it stands until `resume()`, and `clear()`
- * (on `org.reset()`) drops whatever is pending.
+ * The timers behind asynchronous bulk processing. `pause()` holds every job where it stands until
+ * `resume()`, and `clear()` (on `org.reset()`) drops whatever is pending.
  */
 export class BulkScheduler {
   #paused = false;
@@ -22,8 +21,10 @@ export class BulkScheduler {
       if (this.#paused) this.#held.push(work);
       else work();
     };
-    const timer = ms > 0 ? setTimeout(fire, ms) : setImmediate(fire);
-    timer.unref();
+    // Timeouts are unref'd so a test process can exit while a job waits. Immediates stay ref'd: an
+    // unref'd immediate lets the event loop block in its poll phase until other I/O or a timer wakes
+    // it, which would stretch each processing step to the next client poll.
+    const timer = ms > 0 ? setTimeout(fire, ms).unref() : setImmediate(fire);
     this.#timers.add(timer);
   }
 
