@@ -1,0 +1,74 @@
+import { ConfigurationError } from '@forcekit/core';
+import { type ZodType, z } from 'zod';
+
+// What crosses the package boundary is checked here: options with zod (every bad field named at once),
+// names and ids with small hand-written checks.
+
+/** Parses `value` with `schema`, or throws a `ConfigurationError` naming every bad field. */
+export function parseOptions<T>(schema: ZodType<T>, value: unknown, subject: string): T {
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  throw new ConfigurationError(
+    result.error.issues.map((issue) => ({
+      field: issue.path.length === 0 ? 'options' : issue.path.map(String).join('.'),
+      message: issue.message,
+    })),
+    subject,
+  );
+}
+
+export function invalid(subject: string, field: string, message: string): ConfigurationError {
+  return new ConfigurationError([{ field, message }], subject);
+}
+
+const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+const JOB_ID = /^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/;
+
+/** An sObject or field API name, or throws naming `field`. */
+export function checkName(value: unknown, field: string, subject: string): string {
+  if (typeof value !== 'string' || !NAME.test(value)) {
+    throw invalid(
+      subject,
+      field,
+      `must be an API name such as 'Account' or 'Ext__c', got ${describe(value)}`,
+    );
+  }
+  return value;
+}
+
+/** A job or batch id (15 or 18 characters), or throws naming `field`. */
+export function checkJobId(value: unknown, field: string, subject: string): string {
+  if (typeof value !== 'string' || !JOB_ID.test(value)) {
+    throw invalid(subject, field, `must be a 15- or 18-character id, got ${describe(value)}`);
+  }
+  return value;
+}
+
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
+  if (typeof value === 'object') return 'an object';
+  return typeof value === 'undefined' ? 'undefined' : `${typeof value} ${String(value)}`;
+}
+
+export const signalSchema = z.custom<AbortSignal>((value) => value instanceof AbortSignal, {
+  error: 'must be an AbortSignal',
+});
+
+export const positiveInt = z.int({ error: 'must be an integer' }).min(1, 'must be at least 1');
+
+export const columnDelimiterSchema = z.enum(['BACKQUOTE', 'CARET', 'COMMA', 'PIPE', 'SEMICOLON', 'TAB'], {
+  error: 'must be BACKQUOTE, CARET, COMMA, PIPE, SEMICOLON or TAB',
+});
+
+export const lineEndingSchema = z.enum(['LF', 'CRLF'], { error: 'must be LF or CRLF' });
+
+/** The polling options every waiting call takes. */
+export const pollSchema = {
+  pollInterval: positiveInt.optional(),
+  maxPollInterval: positiveInt.optional(),
+  pollTimeout: positiveInt.optional(),
+  signal: signalSchema.optional(),
+};
