@@ -3,7 +3,10 @@ import { defineConfig } from 'vitest/config';
 
 // Workspace packages resolve each other through the `@forcekit/source` export condition, so tests run
 // against source with no build step (the Zod/Drizzle layout). One vitest project per package.
-const sourceConditions = ['@forcekit/source', 'node', 'import', 'default'];
+// `import` is deliberately absent: vitest hands these conditions to its workers as `--conditions`, and an
+// explicit `import` condition would make CommonJS `require()` calls (express 5's router) load ESM builds.
+// Node adds `import`/`require` by itself for each kind of load.
+const sourceConditions = ['@forcekit/source', 'node', 'default'];
 const packages = readdirSync(new URL('./packages/', import.meta.url), { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name);

@@ -1,5 +1,3 @@
-// Must run before express loads: see the module's comment.
-import './support/express-under-vitest.js';
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -1,5 +1,3 @@
-// Must run before express loads: see the module's comment.
-import './support/express-under-vitest.js';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Emulator, startEmulator } from '@forcekit/emulator';
