@@ -24,7 +24,7 @@ import type { CustomFieldInput, CustomObjectInput } from './schema/custom.js';
 import type { FieldDef, ObjectDef } from './schema/field.js';
 import type { StoredRecord } from './schema/types.js';
 import type { StreamingOptions } from './streaming/options.js';
-import { StreamingService } from './streaming/service.js';
+import { type StreamingControl, StreamingService } from './streaming/service.js';
 
 /**
  * The emulated org: identity of the org and its default user, and the services each area of the
@@ -95,7 +95,7 @@ export class Org {
    * The Streaming API (CometD at `/cometd/NN.N`): clients, retained events, generic channels, and
    * faults (`forgetClients()`, `dropLongPolls()`).
    */
-  readonly streaming: StreamingService;
+  readonly streaming: StreamingControl;
   /** Bulk API 2.0 and classic bulk jobs: processing speed, pause/resume, injected job failures. */
   readonly bulk: BulkService;
   readonly #random: Random;

@@ -59,14 +59,14 @@ interface TopicMessage {
 
 describe('jsforce 3.10.16 streaming against the emulator', () => {
   it('subscribes to /topic/X with conn.streaming.topic() and receives PushTopic notifications', async () => {
-    let subscription: { cancel(): void } | undefined;
+    let subscription: Subscription | undefined;
     const received = firstMessages<TopicMessage>(2, (push) => {
       subscription = conn.streaming
         .topic('JsforceAccounts')
-        .subscribe((message) => push(message as TopicMessage));
+        .subscribe((message) => push(message as unknown as TopicMessage));
     });
-    // Faye's subscription is a thenable that settles once /meta/subscribe succeeded.
-    await (subscription as unknown as PromiseLike<unknown>);
+    // Faye's subscription is a promise that settles once /meta/subscribe succeeded.
+    await subscription;
     const created = await conn.sobject('Account').create({ Name: 'Faye Energy', Industry: 'Energy' });
     await conn.sobject('Account').create({ Name: 'Not energy', Industry: 'Banking' });
     await conn.sobject('Account').update({ Id: created.id as string, Name: 'Faye Energy 2' });
@@ -87,8 +87,8 @@ describe('jsforce 3.10.16 streaming against the emulator', () => {
     ]);
     try {
       const messages = await firstMessages<{ payload: { N__c: number } }>(3, (push) => {
-        client.subscribe('/event/Jsforce_Event__e', (message) =>
-          push(message as { payload: { N__c: number } }),
+        client.subscribe('/event/Jsforce_Event__e', (message: { payload: { N__c: number } }) =>
+          push(message),
         );
       });
       expect(messages.map((m) => m.payload.N__c)).toEqual([1, 2, 3]);

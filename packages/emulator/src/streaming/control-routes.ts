@@ -1,15 +1,14 @@
 import { z } from 'zod';
 import { HttpError, type RequestContext } from '../http/context.js';
 import type { Router } from '../http/router.js';
-import type { Org } from '../org.js';
+import type { StreamingControl } from './service.js';
 
 /**
  * `/__emulator/streaming/...`: the streaming controls over HTTP, for tests in another process or
  * language. Bodies are JSON; a bad one answers 400 `{ "error": "<what is wrong>" }`.
  */
-export function registerStreamingControlRoutes(router: Router, org: Org): void {
+export function registerStreamingControlRoutes(router: Router, streaming: StreamingControl): void {
   const none = { auth: 'none' } as const;
-  const streaming = org.streaming;
 
   router.get('/__emulator/streaming/clients', (ctx) => ctx.sendJson(200, streaming.clients()), none);
 

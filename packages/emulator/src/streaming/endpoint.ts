@@ -14,6 +14,7 @@ import {
   withId,
 } from './bayeux.js';
 import { type ClientSession, type HeldPoll, newBrowserId, type PollOutcome } from './clients.js';
+import type { StreamingService } from './service.js';
 
 /**
  * The CometD endpoint, `POST /cometd/NN.N`: Bayeux over HTTP long polling as Salesforce serves it.
@@ -36,6 +37,7 @@ type Auth =
 interface Exchange {
   readonly ctx: RequestContext;
   readonly org: Org;
+  readonly streaming: StreamingService;
   readonly apiVersion: string;
   readonly auth: Auth;
   readonly browserId: string | undefined;
@@ -48,7 +50,11 @@ interface Exchange {
  * The handler for `/cometd/:apiVersion` (`replay`: the `/cometd/replay/:apiVersion` endpoint older
  * clients use), or with no version (`/cometd`), the "version is mandatory" error.
  */
-export function cometdHandler(org: Org, endpoint: 'current' | 'replay' | 'versionless') {
+export function cometdHandler(
+  org: Org,
+  streaming: StreamingService,
+  endpoint: 'current' | 'replay' | 'versionless',
+) {
   return async (ctx: RequestContext): Promise<void> => {
     const body = await ctx.body();
     if (body.length > MAX_REQUEST_BYTES) {
@@ -73,6 +79,7 @@ export function cometdHandler(org: Org, endpoint: 'current' | 'replay' | 'versio
     const exchange: Exchange = {
       ctx,
       org,
+      streaming,
       apiVersion,
       auth: authenticate(ctx, org),
       browserId: cookieOf(ctx.header('cookie'), COOKIE),
@@ -178,7 +185,7 @@ function handleMessage(exchange: Exchange, message: IncomingMessage): void {
         replies.push(client);
         return;
       }
-      exchange.org.streaming.removeClient(client, 'disconnected');
+      exchange.streaming.removeClient(client, 'disconnected');
       const reply = withId({ clientId: client.clientId, channel: META.disconnect }, message);
       reply.successful = true;
       replies.push(reply);
@@ -200,7 +207,7 @@ function handleMessage(exchange: Exchange, message: IncomingMessage): void {
 }
 
 function handshake(exchange: Exchange, message: IncomingMessage): OutgoingMessage {
-  const { auth, org } = exchange;
+  const { auth } = exchange;
   if (auth.kind !== 'ok') {
     return handshakeDenied(
       message,
@@ -212,7 +219,7 @@ function handshake(exchange: Exchange, message: IncomingMessage): OutgoingMessag
     browserId = newBrowserId();
     exchange.headers['Set-Cookie'] = `${COOKIE}=${browserId}; Path=/; HttpOnly`;
   }
-  const created = org.streaming.createClient(auth.userId, browserId, exchange.apiVersion);
+  const created = exchange.streaming.createClient(auth.userId, browserId, exchange.apiVersion);
   if ('error' in created) return handshakeDenied(message, created.error);
   const reply: OutgoingMessage = {
     ext: { ...HANDSHAKE_EXT },
@@ -249,8 +256,7 @@ function isClient(value: ClientSession | OutgoingMessage): value is ClientSessio
  * (`401::...` with `reconnect: none`), then the client id, its browser cookie and its user.
  */
 function identify(exchange: Exchange, message: IncomingMessage): ClientSession | OutgoingMessage {
-  const { auth, org } = exchange;
-  const streaming = org.streaming;
+  const { auth, streaming } = exchange;
   if (auth.kind !== 'ok') {
     const known = message.clientId === undefined ? undefined : streaming.client(message.clientId);
     // The server drops a client whose credentials went bad; it must authenticate and handshake again.
@@ -278,7 +284,7 @@ function identify(exchange: Exchange, message: IncomingMessage): ClientSession |
 }
 
 function subscription(exchange: Exchange, client: ClientSession, message: IncomingMessage): OutgoingMessage {
-  const streaming = exchange.org.streaming;
+  const streaming = exchange.streaming;
   const channel = message.subscription;
   if (typeof channel !== 'string' || channel === '') return failure(message, ERRORS.channelNotSpecified);
   if (!channel.startsWith('/')) return failure(message, ERRORS.channelWithoutSlash);
@@ -332,9 +338,8 @@ async function answerConnect(
   exchange: Exchange,
   connect: { readonly message: IncomingMessage; readonly client: ClientSession },
 ): Promise<void> {
-  const { org, replies } = exchange;
+  const { org, replies, streaming } = exchange;
   const { message, client } = connect;
-  const streaming = org.streaming;
   const options = streaming.options;
   const first = client.connects === 0 || message.advice?.timeout === 0;
   const crowded = streaming.heldPollsOfBrowser(client.browserId, client) >= options.maxSessionsPerBrowser;

@@ -3,6 +3,7 @@ import type { Org } from '../org.js';
 import { registerStreamingControlRoutes } from './control-routes.js';
 import { cometdHandler } from './endpoint.js';
 import { pushHandler } from './generic.js';
+import { StreamingService } from './service.js';
 
 /**
  * The Streaming API area: the CometD endpoint (`/cometd/NN.N`, `/cometd/replay/NN.N`), the generic
@@ -11,17 +12,14 @@ import { pushHandler } from './generic.js';
  * streaming errors; CometD traffic does not count against the REST API request limits.
  */
 export function registerStreamingRoutes(api: Router, org: Org, control?: Router): void {
+  const service = org.streaming;
+  if (!(service instanceof StreamingService)) {
+    throw new TypeError("registerStreamingRoutes: org.streaming is not the emulator's StreamingService");
+  }
   const none = { auth: 'none' } as const;
-  api.post('/cometd', cometdHandler(org, 'versionless'), none);
-  api.post('/cometd/replay/:apiVersion', cometdHandler(org, 'replay'), none);
-  api.post('/cometd/:apiVersion', cometdHandler(org, 'current'), none);
-  api.post(
-    '/services/data/:version/sobjects/StreamingChannel/:id/push',
-    pushHandler(org.data, org.streaming),
-  );
-  if (control !== undefined) registerStreamingControlRoutes(control, org);
+  api.post('/cometd', cometdHandler(org, service, 'versionless'), none);
+  api.post('/cometd/replay/:apiVersion', cometdHandler(org, service, 'replay'), none);
+  api.post('/cometd/:apiVersion', cometdHandler(org, service, 'current'), none);
+  api.post('/services/data/:version/sobjects/StreamingChannel/:id/push', pushHandler(org.data, service));
+  if (control !== undefined) registerStreamingControlRoutes(control, service);
 }
-
-export type { StreamingOptions } from './options.js';
-export type { RetainedEventInfo, StreamingClientInfo } from './service.js';
-export { StreamingService } from './service.js';

@@ -48,6 +48,44 @@ export interface ChannelError {
   readonly error: string;
 }
 
+/**
+ * `org.streaming`: the Streaming API's controls for tests. (The CometD endpoint uses more of the
+ * service than this; those parts are not public.)
+ */
+export interface StreamingControl {
+  /** The options in force (defaults filled in). */
+  readonly options: Readonly<ResolvedStreamingOptions>;
+  /** Changes options at run time: a shorter hold, a smaller retention window, other CDC entities... */
+  configure(options: StreamingOptions): void;
+  /** The connected clients (expired ones are dropped first). */
+  clients(): StreamingClientInfo[];
+  /**
+   * Forgets clients as the server does when it loses their session: their next message gets
+   * `403::Unknown client` (a held long poll is answered with it now). All clients, or one by id.
+   * Returns how many were forgotten.
+   */
+  forgetClients(clientId?: string): number;
+  /** Cuts the connection of every held `/meta/connect` mid-hold, as a network failure would. */
+  dropLongPolls(): number;
+  /** Answers every held `/meta/connect` now (with whatever is waiting), instead of at the end of the hold. */
+  releaseLongPolls(): number;
+  /** The events a channel still retains, oldest first (what `-2` would replay to a new subscriber). */
+  retained(channel: string): RetainedEventInfo[];
+  /** Creates a generic streaming channel (`/u/Name`, a `StreamingChannel` record); returns its id. */
+  defineChannel(name: string, description?: string): string;
+  /**
+   * Publishes a generic event (`{"event":{...},"payload":"<text>"}`) on a `/u/` channel, to the given
+   * users only when `userIds` is not empty. Returns the fan-out: how many subscribed clients take it.
+   */
+  publishGeneric(channel: string, payload: string, userIds?: readonly string[]): number;
+  /** The users (ids) with a client subscribed to a generic channel. */
+  onlineUsers(channel: string): string[];
+  /** Whether records of this object publish change events under the current configuration. */
+  capturesChanges(def: ObjectDef): boolean;
+  /** Forgets every client and every retained event (`org.reset()` calls it); options stay. */
+  reset(): void;
+}
+
 /** First commit number handed out; Salesforce's are large system change numbers. */
 const FIRST_COMMIT_NUMBER = 11_000_000_000_000;
 
@@ -57,7 +95,7 @@ const FIRST_COMMIT_NUMBER = 11_000_000_000_000;
  * record changes, platform events from publishes, generic events from `StreamingChannel` pushes), and
  * the controls tests use to inject faults.
  */
-export class StreamingService {
+export class StreamingService implements StreamingControl {
   readonly #deps: StreamingDeps;
   #options: ResolvedStreamingOptions;
   #capture: ReadonlySet<string> | 'all' | 'none' = 'all';
