@@ -7,11 +7,7 @@ export type { BulkJobSummary, BulkService, FailNextJobOptions } from './bulk/ser
 export type { Dml } from './data/dml.js';
 export type { DmlError } from './data/errors.js';
 export type { ChangeEvent, ChangeType, PlatformEventMessage } from './data/events.js';
-export type { Dml } from './data/dml.js';
-export type { DmlError } from './data/errors.js';
-export type { ChangeEvent, ChangeType, PlatformEventMessage } from './data/events.js';
 export type { GenerateOverrides } from './data/generate.js';
-export type { DataStore } from './data/store.js';
 export type { DataStore } from './data/store.js';
 export type { AuthInfo, RestErrorItem } from './http/context.js';
 export { HttpError, RequestContext } from './http/context.js';
