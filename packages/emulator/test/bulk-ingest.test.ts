@@ -219,7 +219,7 @@ describe('job states', () => {
   it('moves Open -> UploadComplete -> InProgress -> JobComplete on its own, with counters as it goes', async () => {
     const { org } = api.emulator;
     org.bulk.pause();
-    org.bulk.configure({ rowsPerChunk: 50, chunkIntervalMs: 20 });
+    org.bulk.configure({ rowsPerChunk: 50, chunkIntervalMs: 50 });
     const { body: job } = await api.createIngest(insertAccounts);
     await api.upload(job.id, `Name\n${Array.from({ length: 400 }, (_, i) => `Row ${i}`).join('\n')}\n`);
     const closed = await api.setState('ingest', job.id, 'UploadComplete');
@@ -283,7 +283,10 @@ describe('job states', () => {
     await api.upload(job.id, `Name\n${Array.from({ length: 1000 }, (_, i) => `Row ${i}`).join('\n')}\n`);
     await api.setState('ingest', job.id, 'UploadComplete');
     await api.waitFor('ingest', job.id, ['InProgress']);
+    // Hold processing so the abort lands mid-job however slow the machine is.
+    org.bulk.pause();
     expect((await api.setState('ingest', job.id, 'Aborted')).status).toBe(200);
+    org.bulk.resume();
     await new Promise((resolve) => setTimeout(resolve, 80));
     const info = (await api.info('ingest', job.id)).body;
     expect(info.state).toBe('Aborted');
