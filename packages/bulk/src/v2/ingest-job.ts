@@ -97,6 +97,8 @@ export class IngestJob extends V2Job {
       body: ingestJobBody(object, operation, options),
       headers: JSON_HEADERS,
       signal: options.signal,
+      // A repeated create makes at most a spare empty job: it cannot duplicate data.
+      idempotent: true,
     });
     return new IngestJob(requester, toJobInfo('ingest', body, { method: 'POST', path }));
   }
@@ -118,9 +120,19 @@ export class IngestJob extends V2Job {
     });
   }
 
-  /** Marks the upload complete (`PATCH {"state":"UploadComplete"}`): Salesforce queues the job. */
-  close(options: { signal?: AbortSignal | undefined } = {}): Promise<JobInfo> {
-    return this.setState('UploadComplete', options.signal);
+  /**
+   * Marks the upload complete (`PATCH {"state":"UploadComplete"}`): Salesforce queues the job. When a
+   * retried close meets `INVALIDJOBSTATE` because the first one did arrive, the job's info is returned.
+   */
+  async close(options: { signal?: AbortSignal | undefined } = {}): Promise<JobInfo> {
+    try {
+      return await this.setState('UploadComplete', options.signal);
+    } catch (error) {
+      if (!isInvalidJobState(error)) throw error;
+      const info = await this.refresh(options.signal);
+      if (info.state === 'Open') throw error;
+      return info;
+    }
   }
 
   /** One result file's rows as they stream in, header first (the raw CSV fields). */

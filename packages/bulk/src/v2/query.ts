@@ -109,6 +109,8 @@ export class QueryJob extends V2Job {
       },
       headers: JSON_HEADERS,
       signal: options.signal,
+      // A repeated create makes at most a spare query job: it cannot duplicate data.
+      idempotent: true,
     });
     return new QueryJob(requester, toJobInfo('query', body, { method: 'POST', path }));
   }

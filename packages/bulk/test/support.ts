@@ -1,0 +1,111 @@
+import { type ClientOptions, createClient, type SalesforceClient } from '@forcekit/core';
+import { type Emulator, startEmulator } from '@forcekit/emulator';
+import { Agent, type Dispatcher } from 'undici';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { Bulk, type BulkOptions } from '../src/index.js';
+
+/** A request as the client sent it: method, path with its query string, lower-cased headers. */
+export interface SentRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** An undici Agent that notes every request it sends (the request still goes to the emulator unchanged). */
+function recordingAgent(sent: SentRequest[]): { dispatcher: Dispatcher; close(): Promise<void> } {
+  const agent = new Agent();
+  const dispatcher = agent.compose((dispatch) => (options, handler) => {
+    const headers: Record<string, string> = {};
+    const raw = options.headers;
+    if (raw !== null && raw !== undefined && typeof raw === 'object' && !Array.isArray(raw)) {
+      for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
+        headers[name.toLowerCase()] = String(value);
+      }
+    }
+    sent.push({ method: options.method, path: options.path, headers });
+    return dispatch(options, handler);
+  });
+  return { dispatcher, close: () => agent.close() };
+}
+
+/** Fast polling for tests: the emulator processes jobs in milliseconds. */
+export const FAST: BulkOptions = { pollInterval: 5, maxPollInterval: 20, pollTimeout: 30_000 };
+
+/** One emulator per test file (reset before each test), a client signed in as its admin, and a `Bulk`. */
+export interface OrgFixture {
+  emulator: Emulator;
+  client: SalesforceClient;
+  bulk: Bulk;
+  /** Every request the client sent since the last reset. */
+  sent: SentRequest[];
+  /** A new client for the same org (closed after the file). */
+  newClient(options?: ClientOptions): SalesforceClient;
+}
+
+export function useOrg(setup?: (emulator: Emulator) => void): OrgFixture {
+  const fixture = { sent: [] as SentRequest[] } as OrgFixture;
+  const closers: (() => Promise<void>)[] = [];
+  beforeAll(async () => {
+    fixture.emulator = await startEmulator();
+    setup?.(fixture.emulator);
+    const recorder = recordingAgent(fixture.sent);
+    closers.push(recorder.close);
+    fixture.newClient = (options: ClientOptions = {}) => {
+      const { instanceUrl, accessToken } = fixture.emulator.credentials;
+      const client = createClient({
+        instanceUrl,
+        accessToken,
+        loginUrl: fixture.emulator.loginUrl,
+        ...options,
+      });
+      closers.push(() => client.close());
+      return client;
+    };
+    fixture.client = fixture.newClient({ dispatcher: recorder.dispatcher });
+    fixture.bulk = new Bulk(fixture.client, FAST);
+  });
+  beforeEach(() => {
+    const org = fixture.emulator.org;
+    org.reset();
+    org.bulk.resume();
+    org.bulk.configure({
+      queueDelayMs: 1,
+      rowsPerChunk: 5000,
+      chunkIntervalMs: 0,
+      uploadLimitBytes: 150 * 1024 * 1024,
+      defaultMaxRecords: 50_000,
+    });
+    fixture.sent.length = 0;
+  });
+  afterAll(async () => {
+    for (const close of closers) await close();
+    await fixture.emulator?.stop();
+  });
+  return fixture;
+}
+
+/** Requests whose path (after `/services/data/vNN.N/` or `/services/async/NN.N/`) starts with `prefix`. */
+export function sentTo(sent: readonly SentRequest[], method: string, prefix: string): SentRequest[] {
+  return sent.filter(
+    (request) =>
+      request.method === method &&
+      request.path.replace(/^\/services\/(data\/v|async\/)[\d.]+\//, '').startsWith(prefix),
+  );
+}
+
+/** The rejection of a promise that must reject. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected the promise to reject');
+}
+
+/** Collects an async iterable. */
+export async function collect<T>(source: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of source) out.push(item);
+  return out;
+}
