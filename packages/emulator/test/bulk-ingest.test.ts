@@ -239,6 +239,24 @@ describe('job states', () => {
     expect(done).toMatchObject({ numberRecordsProcessed: 400, numberRecordsFailed: 0 });
   });
 
+  it('keeps answering while a big job runs: polls see the counter climb chunk by chunk', async () => {
+    api.emulator.org.bulk.configure({ rowsPerChunk: 200 });
+    const { body: job } = await api.createIngest(insertAccounts);
+    await api.upload(job.id, `Name\n${Array.from({ length: 2000 }, (_, i) => `Row ${i}`).join('\n')}\n`);
+    await api.setState('ingest', job.id, 'UploadComplete');
+    const seen = new Set<number>();
+    let info = (await api.info('ingest', job.id)).body;
+    while (info.state !== 'JobComplete') {
+      if (info.state === 'InProgress') seen.add(info.numberRecordsProcessed as number);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      info = (await api.info('ingest', job.id)).body;
+    }
+    expect(info.numberRecordsProcessed).toBe(2000);
+    const partial = [...seen].filter((n) => n > 0 && n < 2000);
+    expect(partial.length).toBeGreaterThan(0);
+    for (const n of partial) expect(n % 200).toBe(0);
+  });
+
   it('refuses to close a job twice and to abort a finished one (INVALIDJOBSTATE, as recorded)', async () => {
     api.emulator.org.bulk.pause();
     const { body: job } = await api.createIngest(insertAccounts);
