@@ -32,7 +32,7 @@ export interface PushTopicDefinition {
 export interface CreatedPushTopic {
   readonly id: string;
   /** `/topic/<name>`, ready for `subscribe()`. */
-  readonly channel: string;
+  readonly channel: `/topic/${string}`;
 }
 
 const OPERATIONS: readonly PushTopicOperation[] = ['create', 'update', 'delete', 'undelete'];
@@ -100,7 +100,7 @@ export async function createPushTopic(
     path: 'sobjects/PushTopic',
     body,
   });
-  return { id: created.id, channel: `/topic/${parsed.name}` };
+  return { id: created.id, channel: `/topic/${parsed.name}` as const };
 }
 
 /**

@@ -56,7 +56,9 @@ const ERROR_LOG_LIMIT = 200;
 /**
  * The CometD session of one `Streaming` object: one client (one `clientId`, one cookie jar) carrying
  * every subscription, and the recovery rules of the Streaming API (protocol notes 6.5):
- * - network failure: CometD retries the connect (or handshake) after a jittered exponential backoff;
+ * - network failure: after a jittered exponential backoff, a new handshake and re-subscription from
+ *   the last received replay ids (merely retrying the connect would lose any events the failed
+ *   long-poll answer carried: the server counts them as delivered);
  * - `403::Unknown client`: handshake again at once (then with backoff) and re-subscribe everything;
  * - `401::Authentication invalid` / `403::Handshake denied`: refresh the session through core's
  *   single-flight `refreshSession`, then a new client handshakes and re-subscribes; a fresh session
@@ -262,9 +264,10 @@ export class BayeuxSession {
       }
       const reason: DisconnectReason =
         kind === 'rehandshake' ? 'unknown-client' : kind === 'limit' ? 'limit' : 'network';
-      if (kind !== undefined) decided.action = 'handshake';
-      if (decided.action === 'none') decided.action = 'handshake';
-      if (decided.action === 'handshake') connection.ready = false;
+      // Never just retry the connect: a long-poll answer lost on the way may have carried events the
+      // server now counts as delivered. A new handshake re-subscribes every sink after its last id.
+      decided.action = 'handshake';
+      connection.ready = false;
       // The first handshake after the server forgot the client goes at once; anything repeated backs off.
       const attempt = this.#failures++;
       decided.delay =

@@ -46,6 +46,9 @@ export class LiveSubscription<E> implements Subscription<E>, ChannelSink {
   #refusedReplayId: number | undefined;
   #ready: { promise: Promise<void>; resolve: () => void; reject: (error: StreamingError) => void };
   #readySettled = false;
+  /** ready() was called: a failure before the subscription was confirmed is seen there. */
+  #readyObserved = false;
+  #iterator: AsyncIterator<E, undefined> | undefined;
 
   constructor(init: {
     channel: string;
@@ -87,6 +90,7 @@ export class LiveSubscription<E> implements Subscription<E>, ChannelSink {
   }
 
   ready(): Promise<void> {
+    this.#readyObserved = true;
     return this.#ready.promise;
   }
 
@@ -122,6 +126,12 @@ export class LiveSubscription<E> implements Subscription<E>, ChannelSink {
   }
 
   [Symbol.asyncIterator](): AsyncIterator<E, undefined> {
+    // One stream of events: every call returns the same iterator.
+    this.#iterator ??= this.#createIterator();
+    return this.#iterator;
+  }
+
+  #createIterator(): AsyncIterator<E, undefined> {
     this.#claim('iterator');
     return {
       next: () => {
@@ -371,6 +381,7 @@ export class LiveSubscription<E> implements Subscription<E>, ChannelSink {
     this.#ended = true;
     this.#error = error;
     this.#queue.clear();
+    const seenByReady = !this.#readySettled && this.#readyObserved;
     if (!this.#readySettled) {
       this.#readySettled = true;
       this.#ready.reject(
@@ -385,7 +396,8 @@ export class LiveSubscription<E> implements Subscription<E>, ChannelSink {
     if (error !== undefined) {
       const listeners = this.#listeners.get('error');
       if (listeners !== undefined && listeners.size > 0) this.#emit('error', error);
-      else if (this.#mode !== 'iterator') process.emitWarning(error);
+      // Nobody would hear of it otherwise: say it on stderr rather than end in silence.
+      else if (this.#mode !== 'iterator' && !seenByReady) process.emitWarning(error);
     }
   }
 
