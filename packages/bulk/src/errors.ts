@@ -22,10 +22,17 @@ export class CsvError extends SalesforceError {
  */
 export class BulkJobError extends SalesforceError {
   readonly jobId: string;
+  /** The classic batch that ended so, when it was one. */
+  readonly batchId: string | undefined;
   readonly state: string;
   readonly errorMessage: string | undefined;
 
-  constructor(init: { jobId: string; state: string; errorMessage?: string | undefined; batchId?: string }) {
+  constructor(init: {
+    jobId: string;
+    state: string;
+    errorMessage?: string | undefined;
+    batchId?: string | undefined;
+  }) {
     const what =
       init.batchId === undefined ? `Bulk job ${init.jobId}` : `Batch ${init.batchId} of job ${init.jobId}`;
     super(
@@ -33,6 +40,7 @@ export class BulkJobError extends SalesforceError {
       `${what} ended ${init.state}${init.errorMessage ? `: ${init.errorMessage}` : ''}`,
     );
     this.jobId = init.jobId;
+    this.batchId = init.batchId;
     this.state = init.state;
     this.errorMessage = init.errorMessage;
   }
