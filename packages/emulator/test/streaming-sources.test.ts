@@ -11,7 +11,7 @@ let emulator: Emulator;
 let token: string;
 
 beforeAll(async () => {
-  emulator = await startEmulator({ streaming: { holdMs: 150 } });
+  emulator = await startEmulator({ streaming: { holdMs: 50 } });
   token = emulator.credentials.accessToken;
   emulator.org.defineObject({
     name: 'Low_Ink__e',

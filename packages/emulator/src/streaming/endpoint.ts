@@ -56,8 +56,9 @@ export function cometdHandler(
   endpoint: 'current' | 'replay' | 'versionless',
 ) {
   return async (ctx: RequestContext): Promise<void> => {
-    const body = await ctx.body();
-    if (body.length > MAX_REQUEST_BYTES) {
+    const declared = Number(ctx.header('content-length') ?? 0);
+    const body = declared > MAX_REQUEST_BYTES ? Buffer.alloc(0) : await ctx.body();
+    if (declared > MAX_REQUEST_BYTES || body.length > MAX_REQUEST_BYTES) {
       throw new HttpError(413, 'Maximum Request Size Exceeded', {
         'Content-Type': 'text/plain;charset=UTF-8',
       });
@@ -347,22 +348,19 @@ async function answerConnect(
   client.poll?.end({ kind: 'superseded' });
 
   let outcome: PollOutcome = { kind: 'deliver' };
-  if (!first && !crowded && client.queue.length === 0) {
+  if (!first && !crowded && client.queue.length === 0)
     outcome = await hold(exchange.ctx, client, options.holdMs);
-    if (outcome.kind === 'gone') {
-      exchange.ctx.res.destroy();
-      throw new HttpError(499, 'the client closed its long poll');
-    }
-    if (outcome.kind !== 'forgotten' && exchange.auth.kind === 'ok') {
-      // The session may have ended during the hold.
-      if (org.sessions.peek(exchange.auth.token) === undefined) {
-        streaming.removeClient(client, 'forgotten');
-        replies.push(
-          failure(message, ERRORS.authenticationInvalid, { advice: { ...ADVICE_NONE, interval: 0 } }),
-        );
-        return;
-      }
-    }
+  // Waiting messages must not be drained into a connection that is already gone.
+  if (outcome.kind === 'gone' || exchange.ctx.req.socket.destroyed) {
+    exchange.ctx.res.destroy();
+    throw new HttpError(499, 'the client closed its long poll');
+  }
+  const auth = exchange.auth;
+  // The session may have ended during the hold.
+  if (outcome.kind !== 'forgotten' && auth.kind === 'ok' && org.sessions.peek(auth.token) === undefined) {
+    streaming.removeClient(client, 'forgotten');
+    replies.push(failure(message, ERRORS.authenticationInvalid, { advice: { ...ADVICE_NONE, interval: 0 } }));
+    return;
   }
   if (outcome.kind === 'forgotten') {
     replies.push(failure(message, ERRORS.unknownClient, { advice: ADVICE_HANDSHAKE }));
@@ -391,6 +389,10 @@ async function answerConnect(
 /** Holds a long poll until something ends it: events, the hold time, the client leaving, a fault. */
 function hold(ctx: RequestContext, client: ClientSession, holdMs: number): Promise<PollOutcome> {
   return new Promise<PollOutcome>((resolve) => {
+    if (ctx.req.socket.destroyed) {
+      resolve({ kind: 'gone' });
+      return;
+    }
     let done = false;
     const finish = (outcome: PollOutcome): void => {
       if (done) return;
