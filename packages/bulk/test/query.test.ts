@@ -57,14 +57,18 @@ describe('bulk query', () => {
       { Name: 'Deal', StageName: 'Closed Won', CloseDate: '2024-01-31', Amount: 10.5, IsPrivate: false },
     ]);
     const [row] = await collect(
-      org.bulk.query('SELECT Name, Amount, IsPrivate, CreatedDate, CloseDate FROM Opportunity', {
-        types: { Amount: 'number', IsPrivate: 'boolean', CreatedDate: 'datetime' },
-      }),
+      org.bulk.query<Record<string, unknown>>(
+        'SELECT Name, Amount, IsPrivate, CreatedDate, CloseDate FROM Opportunity',
+        {
+          types: { Amount: 'number', IsPrivate: 'boolean', CreatedDate: 'datetime' },
+        },
+      ),
     );
     expect(row?.Amount).toBe(10.5);
     expect(row?.IsPrivate).toBe(false);
-    expect(row?.CreatedDate).toBeInstanceOf(Date);
-    expect(Number.isNaN((row?.CreatedDate as unknown as Date).getTime())).toBe(false);
+    const created = row?.CreatedDate;
+    expect(created).toBeInstanceOf(Date);
+    expect(Number.isNaN((created as Date).getTime())).toBe(false);
     expect(row?.CloseDate).toBe('2024-01-31');
   });
 
