@@ -445,6 +445,34 @@ describe('expiry and faults', () => {
     expect(replies[0]).toMatchObject({ error: '401::Authentication invalid', advice: { reconnect: 'none' } });
   });
 
+  it("an expired user's session: handshake denied, connect 401::Authentication invalid", async () => {
+    const user = emulator.org.createUser();
+    const c = await new BayeuxClient(emulator.url, user.accessToken).start(['/event/Low_Ink__e']);
+    expect(emulator.org.sessions.expireUser(user.userId)).toBe(1);
+    expect((await c.connect())[0]).toMatchObject({
+      error: '401::Authentication invalid',
+      advice: { reconnect: 'none', interval: 0 },
+    });
+    const again = await new BayeuxClient(emulator.url, user.accessToken).handshake();
+    expect(again).toMatchObject({
+      error: '403::Handshake denied',
+      ext: { sfdc: { failureReason: '401::Authentication invalid' } },
+    });
+  });
+
+  it('the usual faults apply: a connect cut mid-response loses its events, which replay recovers', async () => {
+    emulator.org.streaming.configure({ holdMs: 60_000 });
+    const c = await client().start(['/event/Low_Ink__e']);
+    await publishLowInk('cut');
+    const fault = emulator.org.faults.dropConnection({ path: '/cometd/*', when: 'mid-response', times: 1 });
+    await expect(c.connect()).rejects.toThrow();
+    expect(fault.hits).toBe(1);
+    const replayId = emulator.org.streaming.retained('/event/Low_Ink__e').at(-1)?.replayId as number;
+    const fresh = await client().start(['/event/Low_Ink__e'], replayId - 1);
+    const replies = await fresh.connect();
+    expect(replies[0]).toMatchObject({ data: { payload: { Printer_Model__c: 'cut' } } });
+  });
+
   it('dropLongPolls() cuts the held connection; waiting events reach the next connect', async () => {
     emulator.org.streaming.configure({ holdMs: 60_000 });
     const c = await client().start(['/event/Low_Ink__e']);
