@@ -3,6 +3,7 @@
  * out of the client as the right sessions and errors. The folder lives beside the repository, not in it:
  * without it this one file is skipped, saying why.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
@@ -13,8 +14,8 @@ import {
   OAuthError,
   SoapFaultError,
 } from '../src/index.js';
-import { ALICE } from './support/fake-salesforce.js';
-import { rejectionOf, useFakeSalesforce } from './support/setup.js';
+import { rejectionOf } from './support/helpers.js';
+import { useFakeSalesforce } from './support/setup.js';
 
 const FIXTURES = new URL('../../../../shared/fixtures/', import.meta.url);
 const present = existsSync(FIXTURES);
@@ -26,7 +27,14 @@ const fixture = (name: string) => readFileSync(new URL(name, FIXTURES), 'utf8');
 
 describe.skipIf(!present)('recorded Salesforce responses', () => {
   const org = useFakeSalesforce();
-  const credentials = { username: ALICE.username, password: ALICE.password };
+  const credentials = { username: 'alice@example.com', password: 'alice-Pa55word' };
+
+  /** Any RSA key: the recorded answer comes back whatever the assertion says. */
+  const { privateKey } = generateKeyPairSync('rsa', {
+    modulusLength: 1024,
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
 
   function tokenEndpointAnswers(status: number, name: string): void {
     org.fake.route('POST', '/services/oauth2/token', () => ({
@@ -53,8 +61,8 @@ describe.skipIf(!present)('recorded Salesforce responses', () => {
   it('reads the JWT bearer response (no issued_at, signature or refresh_token)', async () => {
     tokenEndpointAnswers(200, 'oauth/jwt_bearer_success.json');
     const session = await org
-      .client({ mode: 'multi', privateKey: org.fake.keys.privateKey })
-      .loginWithJwt({ username: ALICE.username });
+      .client({ mode: 'multi', privateKey })
+      .loginWithJwt({ username: credentials.username });
     expect(session).toMatchObject({
       instanceUrl: 'https://mohansun-ea-02-dev-ed.my.salesforce.com',
       userId: '0053h000002xQ5sAAE',
@@ -87,7 +95,7 @@ describe.skipIf(!present)('recorded Salesforce responses', () => {
       body,
     }));
     const identity = await org.client({ mode: 'multi' }).identity({
-      accessToken: org.fake.issueToken(ALICE),
+      accessToken: org.fake.issueToken(),
       instanceUrl: org.fake.url,
       idUrl: `${org.fake.url}/id/00Di0000000bAAAAAAA/005i00000016AAAAAA`,
     });
@@ -139,7 +147,7 @@ describe.skipIf(!present)('recorded Salesforce responses', () => {
       headers: { 'content-type': 'application/json;charset=UTF-8' },
       body,
     }));
-    const client = org.client({ accessToken: org.fake.issueToken(ALICE), instanceUrl: org.fake.url });
+    const client = org.client({ accessToken: org.fake.issueToken(), instanceUrl: org.fake.url });
     const error = await rejectionOf(client.request({ path: `fixture/${status}/${code}` }));
     expect(error).toBeInstanceOf(ErrorClass);
     expect(error).toMatchObject({ code, status, errors: [{ ...JSON.parse(body)[0], fields: [] }] });

@@ -1,18 +1,21 @@
 /**
  * No error message, log line, `JSON.stringify(error)` or `util.inspect(error)` may contain a token,
- * password, client secret, private key or refresh token. Every flow runs here with a capturing logger at
- * debug level; every error it can produce is serialized every way; then the lot is searched for secrets.
+ * password, client secret, private key or refresh token. Every flow runs here against the emulator with
+ * a capturing logger at debug level; every error it can produce is serialized every way; then the lot is
+ * searched for secrets. One failure (a malformed token answer) comes from the scripted stand-in.
  */
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createClient, type SalesforceClient, type Session } from '../src/index.js';
-import { ALICE, CLIENT_ID, CLIENT_SECRET, REDIRECT_URI } from './support/fake-salesforce.js';
-import { captureLogger, rejectionOf, useFakeSalesforce } from './support/setup.js';
+import { useEmulatedOrg, visitAuthorizeUrl } from './support/emulator.js';
+import { captureLogger, rejectionOf } from './support/helpers.js';
+import { useFakeSalesforce } from './support/setup.js';
 
-const org = useFakeSalesforce();
+const org = useEmulatedOrg();
+const standIn = useFakeSalesforce();
 const logger = captureLogger();
 const errors: unknown[] = [];
-const secrets = new Set<string>([ALICE.password, ALICE.securityToken, CLIENT_SECRET]);
+const secrets = new Set<string>();
 const sessions: Session[] = [];
 
 function remember(session: Session): Session {
@@ -47,52 +50,35 @@ function serializations(error: unknown): string[] {
 let client: SalesforceClient;
 
 beforeAll(async () => {
-  secrets.add(org.fake.keys.privateKey);
+  const { alice, credentials: app } = org;
+  secrets.add(alice.password).add(alice.securityToken).add(app.clientSecret).add(app.jwtPrivateKey);
   // Each line of the PEM body is key material on its own.
-  for (const line of org.fake.keys.privateKey.split('\n'))
+  for (const line of app.jwtPrivateKey.split('\n'))
     if (line.length > 20 && !line.startsWith('-----')) secrets.add(line);
-  client = org.client({ logger, privateKey: org.fake.keys.privateKey });
+  client = org.client({ logger, privateKey: app.jwtPrivateKey });
   const credentials = {
-    username: ALICE.username,
-    password: ALICE.password,
-    securityToken: ALICE.securityToken,
+    username: alice.username,
+    password: alice.password,
+    securityToken: alice.securityToken,
   };
 
   // Every login flow, successful.
   remember(await client.loginWithPassword(credentials));
-  remember(await client.loginWithJwt({ username: ALICE.username }));
+  remember(await client.loginWithJwt({ username: alice.username }));
   remember(await client.loginWithClientCredentials());
   remember(await client.loginWithSoap(credentials));
-  const pending = client.authorizeUrl();
+  const pending = client.authorizeUrl({ scope: 'api refresh_token', loginHint: alice.username });
   secrets.add(pending.codeVerifier);
-  const code = org.fake.approve(
-    ALICE,
-    REDIRECT_URI,
-    new URL(pending.url).searchParams.get('code_challenge') ?? '',
-  );
-  secrets.add(code);
-  const withRefresh = remember(
-    await client.completeAuthorization(
-      pending,
-      `${REDIRECT_URI}?code=${encodeURIComponent(code)}&state=${pending.state}`,
-    ),
-  );
+  const callback = await visitAuthorizeUrl(pending.url);
+  secrets.add(new URL(callback).searchParams.get('code') ?? '');
+  const withRefresh = remember(await client.completeAuthorization(pending, callback));
 
   // A refresh on expiry, and a retry.
-  org.fake.rest('GET', 'echo-token', (ctx) => ({
-    status: 400,
-    body: [
-      { errorCode: 'INVALID_FIELD', message: `token ${ctx.accessToken} and ${ctx.headers.authorization}` },
-    ],
-  }));
-  org.fake.rest('GET', 'ok', () => ({ body: {} }));
-  org.fake.rest('GET', 'flaky', (ctx) =>
-    ctx.call === 1 ? { status: 503, headers: { 'retry-after': '0' }, body: [] } : { body: {} },
-  );
-  org.fake.expire(withRefresh.accessToken);
-  await client.request({ path: 'ok' });
+  org.org.expireSessions();
+  await client.request({ path: 'limits' });
   remember(client.session as Session);
-  await client.request({ path: 'flaky' });
+  org.org.faults.error({ path: '**/limits', status: 503, times: 1, headers: { 'Retry-After': '0' } });
+  await client.request({ path: 'limits' });
 
   // Every kind of failure.
   await collect(client.loginWithPassword({ ...credentials, password: 'wrong-password-123' }), 'failure 1');
@@ -101,37 +87,43 @@ beforeAll(async () => {
   secrets.add('bad-token-456');
   await collect(client.loginWithRefreshToken('5Aep861-not-a-real-refresh-token'), 'failure 3');
   secrets.add('5Aep861-not-a-real-refresh-token');
-  await collect(client.request({ path: 'echo-token' }), 'failure 4');
+  // A server that quotes the caller's token in an error message.
+  const token = (client.session as Session).accessToken;
+  org.org.faults.error({
+    path: '**/sobjects/Account',
+    status: 400,
+    body: [{ errorCode: 'INVALID_FIELD', message: `token ${token} and Bearer ${token}` }],
+  });
+  await collect(client.request({ path: 'sobjects/Account' }), 'failure 4');
   const expired = remember({
     ...withRefresh,
-    accessToken: org.fake.issueToken(ALICE),
+    accessToken: org.org.createSession(alice.userId),
     refreshToken: 'dead-refresh-789',
   });
-  org.fake.expire(expired.accessToken);
+  org.org.sessions.revoke(expired.accessToken);
   secrets.add('dead-refresh-789');
-  await collect(client.request({ path: 'ok', session: expired }), 'failure 5');
+  await collect(client.request({ path: 'limits', session: expired }), 'failure 5');
   await collect(
-    client.request({ path: 'ok', session: { ...expired, instanceUrl: 'http://na1.salesforce.com' } }),
+    client.request({ path: 'limits', session: { ...expired, instanceUrl: 'http://na1.salesforce.com' } }),
     'failure 6',
   );
-  org.fake.rest('GET', 'hang', () => ({ hang: true }));
-  await collect(client.request({ path: 'hang', timeout: 100 }), 'failure 7');
-  await collect(client.request({ path: 'hang', signal: AbortSignal.timeout(50) }), 'failure 8');
-  org.fake.rest('GET', 'reset', () => ({ reset: true }));
-  await collect(client.request({ path: 'reset', maxRetries: 0 }), 'failure 9');
+  org.org.faults.latency(1_000, { path: '**/sobjects' });
+  await collect(client.request({ path: 'sobjects', timeout: 100 }), 'failure 7');
+  await collect(client.request({ path: 'sobjects', signal: AbortSignal.timeout(50) }), 'failure 8');
+  org.org.faults.dropConnection({ path: '**/recent' });
+  await collect(client.request({ path: 'recent', maxRetries: 0 }), 'failure 9');
   await collect(client.revoke('00Dxx!unknown-token-000'), 'failure 10');
+  secrets.add('00Dxx!unknown-token-000');
   // A malformed token endpoint answer: V8's parse error would quote the token.
-  org.fake.route('POST', '/services/oauth2/token', () => ({
+  standIn.fake.route('POST', '/services/oauth2/token', () => ({
     headers: { 'content-type': 'application/json' },
     body: '{"access_token":x00D!abc}',
   }));
   secrets.add('00D!abc');
-  await collect(client.loginWithPassword(credentials), 'failure 11');
-  org.fake.unroute('POST', '/services/oauth2/token');
-  secrets.add('00Dxx!unknown-token-000');
+  await collect(standIn.client({ logger }).loginWithPassword(credentials), 'failure 11');
   try {
     createClient({
-      clientSecret: CLIENT_SECRET,
+      clientSecret: app.clientSecret,
       accessToken: 'opt-token-abc',
       refreshToken: 'opt-refresh-def',
       privateKey: 'not a key but secret-ish-ghi',
@@ -168,6 +160,7 @@ describe('secrets never leak', () => {
   });
 
   it('not in error messages, stacks, JSON.stringify or util.inspect', () => {
+    expect(secrets.size).toBeGreaterThan(15);
     for (const error of errors) {
       const text = serializations(error).join('\n');
       for (const secret of secrets)
@@ -203,21 +196,22 @@ describe('secrets never leak', () => {
       written.push(String(chunk));
       return true;
     });
+    const { alice, credentials: app } = org;
     try {
       const envClient = createClient({
-        loginUrl: org.fake.url,
-        clientId: CLIENT_ID,
-        clientSecret: CLIENT_SECRET,
+        loginUrl: org.url,
+        clientId: app.clientId,
+        clientSecret: app.clientSecret,
       });
       const session = await envClient.loginWithPassword({
-        username: ALICE.username,
-        password: ALICE.password,
-        securityToken: ALICE.securityToken,
+        username: alice.username,
+        password: alice.password,
+        securityToken: alice.securityToken,
       });
       secrets.add(session.accessToken);
-      await envClient.request({ path: 'flaky' });
+      await envClient.request({ path: 'limits' });
       await rejectionOf(
-        envClient.loginWithPassword({ username: ALICE.username, password: 'wrong-password-123' }),
+        envClient.loginWithPassword({ username: alice.username, password: 'wrong-password-123' }),
       );
       await envClient.close();
     } finally {
@@ -234,11 +228,11 @@ describe('secrets never leak', () => {
     const spy = vi.spyOn(process.stderr, 'write');
     try {
       const quiet = createClient({
-        loginUrl: org.fake.url,
+        loginUrl: org.url,
         accessToken: sessions[0]?.accessToken,
-        instanceUrl: org.fake.url,
+        instanceUrl: org.url,
       });
-      await quiet.request({ path: 'ok' }).catch(() => undefined);
+      await quiet.request({ path: 'limits' }).catch(() => undefined);
       await quiet.close();
       expect(spy).not.toHaveBeenCalled();
     } finally {

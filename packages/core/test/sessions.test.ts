@@ -3,278 +3,332 @@ import {
   InvalidSessionError,
   OAuthError,
   type RefreshEvent,
+  type Requester,
   type Session,
   SessionRequiredError,
 } from '../src/index.js';
-import { ALICE, BOB, type FakeUser } from './support/fake-salesforce.js';
-import { captureLogger, rejectionOf, useFakeSalesforce } from './support/setup.js';
+import { codeFlowSession, useEmulatedOrg, userIdOf } from './support/emulator.js';
+import { captureLogger, rejectionOf } from './support/helpers.js';
 
-const org = useFakeSalesforce();
+const org = useEmulatedOrg();
 
-/** A session for a user with a refresh token, as an authorization-code login leaves it. */
-function refreshableSession(user: FakeUser): Session {
-  const refreshToken = org.fake.issueRefreshToken(user);
-  return { accessToken: org.fake.issueToken(user, refreshToken), instanceUrl: org.fake.url, refreshToken };
+/** The REST resources of the version: `identity` names the user whose session signed the request. */
+const RESOURCES = '/services/data/v62.0/';
+
+const login = (user: { username: string; password: string; securityToken: string }) => ({
+  username: user.username,
+  password: user.password,
+  securityToken: user.securityToken,
+});
+
+/** Who the emulator says the caller is, read from the resources' identity URL. */
+async function whoAmI(
+  requester: Requester,
+  options: { session?: Session; call?: number } = {},
+): Promise<string> {
+  const resources = await requester.request<{ identity: string }>({
+    path: '',
+    ...(options.session === undefined ? {} : { session: options.session }),
+    ...(options.call === undefined ? {} : { query: { call: options.call } }),
+  });
+  return userIdOf(resources.identity);
 }
 
-/** A REST route that answers with the caller's user id, so tests can see whose session signed a request. */
-function whoAmIRoute(path = 'whoami', delayMs = 0): void {
-  org.fake.rest('GET', path, (ctx) => ({
-    body: { userId: ctx.user.userId, token: ctx.accessToken },
-    delayMs,
-  }));
-}
+/** Token-endpoint forms the clients sent with this grant type. */
+const grantsSent = (grantType: string) =>
+  org.sent.filter(
+    (r) => r.path === '/services/oauth2/token' && new URLSearchParams(r.body).get('grant_type') === grantType,
+  );
 
 describe('refresh on 401 INVALID_SESSION_ID', () => {
   it('refreshes once when twenty requests hit an expired session, and replays every one', async () => {
-    whoAmIRoute('twenty', 20);
-    const stale = refreshableSession(ALICE);
+    const stale = await codeFlowSession(org, org.alice);
+    await org.clearLog();
     const client = org.client({
       accessToken: stale.accessToken,
       refreshToken: stale.refreshToken,
-      instanceUrl: org.fake.url,
+      instanceUrl: org.url,
     });
     const events: RefreshEvent[] = [];
     client.on('refresh', (event) => events.push(event));
-    org.fake.expire(stale.accessToken);
-    const before = org.fake.grants('refresh_token');
+    org.org.expireSessions();
+    // Hold every answer a little, so the twenty are all out before the first 401 comes back.
+    org.org.faults.latency(20, { path: RESOURCES });
 
-    const results = await Promise.all(
-      Array.from({ length: 20 }, () => client.request<{ userId: string; token: string }>({ path: 'twenty' })),
-    );
+    const users = await Promise.all(Array.from({ length: 20 }, () => whoAmI(client)));
 
-    expect(org.fake.grants('refresh_token') - before).toBe(1);
+    expect(users).toEqual(Array(20).fill(org.alice.userId));
     expect(events).toHaveLength(1);
     const fresh = events[0]?.session as Session;
     expect(events[0]?.previous?.accessToken).toBe(stale.accessToken);
     expect(fresh.refreshToken).toBe(stale.refreshToken);
     expect(client.session).toBe(fresh);
-    expect(new Set(results.map((r) => r.token))).toEqual(new Set([fresh.accessToken]));
-    expect(results.every((r) => r.userId === ALICE.userId)).toBe(true);
+
+    // What the emulator saw: twenty refusals, one refresh, then twenty replays as Alice.
+    const seen = await org.requests();
+    const token = seen.filter((r) => r.path === '/services/oauth2/token');
+    expect(token).toMatchObject([{ method: 'POST', status: 200 }]);
+    const calls = seen.filter((r) => r.path === RESOURCES);
+    expect(calls.filter((r) => r.status === 401)).toHaveLength(20);
+    const replays = calls.filter((r) => r.status === 200);
+    expect(replays).toHaveLength(20);
+    expect(replays.every((r) => r.userId === org.alice.userId)).toBe(true);
+    const refreshedAt = seen.indexOf(token[0] as (typeof seen)[number]);
+    expect(replays.every((r) => seen.indexOf(r) > refreshedAt)).toBe(true);
+
+    // And what the client sent: the refresh-token grant once, the replays with the new token.
+    expect(grantsSent('refresh_token').map((r) => new URLSearchParams(r.body).get('refresh_token'))).toEqual([
+      stale.refreshToken,
+    ]);
+    const signed = org.sent.filter((r) => r.path === RESOURCES).map((r) => r.headers.authorization);
+    expect(signed.filter((h) => h === `Bearer ${stale.accessToken}`)).toHaveLength(20);
+    expect(signed.filter((h) => h === `Bearer ${fresh.accessToken}`)).toHaveLength(20);
+    expect(org.isLive(fresh.accessToken)).toBe(true);
   });
 
   it('obtains the first session from a refresh-token-only client on first use', async () => {
-    whoAmIRoute();
-    const refreshToken = org.fake.issueRefreshToken(BOB);
+    const { refreshToken } = await codeFlowSession(org, org.bob);
+    await org.clearLog();
     const client = org.client({ refreshToken });
     const events: RefreshEvent[] = [];
     client.on('refresh', (event) => events.push(event));
     expect(client.session).toBeUndefined();
-    const [a, b] = await Promise.all([client.request({ path: 'whoami' }), client.getSession()]);
-    expect(a).toMatchObject({ userId: BOB.userId });
-    expect(b.refreshToken).toBe(refreshToken);
+    const [user, session] = await Promise.all([whoAmI(client), client.getSession()]);
+    expect(user).toBe(org.bob.userId);
+    expect(session.refreshToken).toBe(refreshToken);
     expect(events).toEqual([{ session: client.session, previous: undefined }]);
+    expect(await org.tokenCalls()).toBe(1);
   });
 
   it('throws the 401 with the refresh failure as its cause, without looping', async () => {
-    whoAmIRoute();
-    const stale = refreshableSession(ALICE);
+    const stale = await codeFlowSession(org, org.alice);
+    await org.clearLog();
     const client = org.client({ mode: 'multi' });
-    org.fake.expire(stale.accessToken);
+    org.org.expireSessions();
     const revoked = { ...stale, refreshToken: '5Aep861-revoked' };
-    const before = org.fake.grants('refresh_token');
-    const error = await rejectionOf(client.request({ path: 'whoami', session: revoked }));
+    const error = await rejectionOf(whoAmI(client, { session: revoked }));
     expect(error).toBeInstanceOf(InvalidSessionError);
     expect(error.cause).toBeInstanceOf(OAuthError);
     expect(error.message).toContain('expired access/refresh token');
-    expect(org.fake.grants('refresh_token') - before).toBe(1);
+    expect(await org.tokenCalls()).toBe(1);
+    expect(await org.requests({ path: RESOURCES })).toMatchObject([{ status: 401 }]);
   });
 
   it('never refreshes on "This session is not valid for use with the REST API"', async () => {
-    org.fake.rest('GET', 'wrong-kind', () => ({
+    org.org.faults.error({
+      path: RESOURCES,
       status: 401,
-      body: [
-        { message: 'This session is not valid for use with the REST API', errorCode: 'INVALID_SESSION_ID' },
-      ],
-    }));
-    const session = refreshableSession(ALICE);
-    const before = org.fake.grants('refresh_token');
-    const error = await rejectionOf(org.client({ mode: 'multi' }).request({ path: 'wrong-kind', session }));
+      errorCode: 'INVALID_SESSION_ID',
+      message: 'This session is not valid for use with the REST API',
+    });
+    const session = await codeFlowSession(org, org.alice);
+    await org.clearLog();
+    const error = await rejectionOf(whoAmI(org.client({ mode: 'multi' }), { session }));
     expect(error).toBeInstanceOf(InvalidSessionError);
-    expect(org.fake.grants('refresh_token')).toBe(before);
-    expect(org.fake.callsTo('GET', 'wrong-kind')).toBe(1);
+    expect(await org.tokenCalls()).toBe(0);
+    expect(await org.requests({ path: RESOURCES })).toHaveLength(1);
   });
 
   it('replays at most once: a session refused again after its refresh fails the request', async () => {
-    org.fake.rest('GET', 'always-401', () => ({
-      status: 401,
-      body: [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }],
-    }));
-    const session = refreshableSession(BOB);
-    const before = org.fake.grants('refresh_token');
-    const error = await rejectionOf(org.client({ mode: 'multi' }).request({ path: 'always-401', session }));
+    org.org.faults.error({ path: RESOURCES, status: 401 });
+    const session = await codeFlowSession(org, org.bob);
+    await org.clearLog();
+    const error = await rejectionOf(whoAmI(org.client({ mode: 'multi' }), { session }));
     expect(error).toBeInstanceOf(InvalidSessionError);
-    expect(org.fake.grants('refresh_token') - before).toBe(1);
-    expect(org.fake.callsTo('GET', 'always-401')).toBe(2);
+    expect(grantsSent('refresh_token')).toHaveLength(1);
+    expect(await org.tokenCalls()).toBe(1);
+    expect(await org.requests({ path: RESOURCES })).toMatchObject([{ status: 401 }, { status: 401 }]);
   });
 
   it('fails at once for a session that cannot be refreshed', async () => {
-    whoAmIRoute();
     const client = org.client({ clientId: undefined, clientSecret: undefined });
-    const session = await client.loginWithSoap({ ...ALICE });
-    org.fake.expire(session.accessToken);
-    const error = await rejectionOf(client.request({ path: 'whoami' }));
+    await client.loginWithSoap(login(org.alice));
+    org.org.expireSessions();
+    const error = await rejectionOf(whoAmI(client));
     expect(error).toBeInstanceOf(InvalidSessionError);
     expect(error.cause).toBeUndefined();
+    expect(await org.requests({ path: RESOURCES })).toHaveLength(1);
   });
 
   it('repeats a JWT login when its session expires (no refresh token needed)', async () => {
-    whoAmIRoute();
-    const client = org.client({ privateKey: org.fake.keys.privateKey });
-    const first = await client.loginWithJwt({ username: ALICE.username });
-    org.fake.expire(first.accessToken);
-    const before = org.fake.grants('urn:ietf:params:oauth:grant-type:jwt-bearer');
-    expect(await client.request({ path: 'whoami' })).toMatchObject({ userId: ALICE.userId });
-    expect(org.fake.grants('urn:ietf:params:oauth:grant-type:jwt-bearer') - before).toBe(1);
+    const client = org.client({ privateKey: org.credentials.jwtPrivateKey });
+    await client.loginWithJwt({ username: org.alice.username });
+    org.org.expireSessions();
+    expect(await whoAmI(client)).toBe(org.alice.userId);
+    expect(grantsSent('urn:ietf:params:oauth:grant-type:jwt-bearer')).toHaveLength(2);
     // The new session is repeatable too.
-    org.fake.expire((client.session as Session).accessToken);
-    expect(await client.request({ path: 'whoami' })).toMatchObject({ userId: ALICE.userId });
-    expect(org.fake.grants('urn:ietf:params:oauth:grant-type:jwt-bearer') - before).toBe(2);
+    org.org.expireSessions();
+    expect(await whoAmI(client)).toBe(org.alice.userId);
+    expect(grantsSent('urn:ietf:params:oauth:grant-type:jwt-bearer')).toHaveLength(3);
+    expect(await org.tokenCalls()).toBe(3);
+    expect((await org.requests({ path: RESOURCES })).map((r) => r.status)).toEqual([401, 200, 401, 200]);
   });
 
   it('repeats a client-credentials login when its session expires', async () => {
-    whoAmIRoute();
     const client = org.client();
-    const first = await client.loginWithClientCredentials();
-    org.fake.expire(first.accessToken);
-    const before = org.fake.grants('client_credentials');
-    expect(await client.request({ path: 'whoami' })).toMatchObject({ userId: ALICE.userId });
-    expect(org.fake.grants('client_credentials') - before).toBe(1);
+    await client.loginWithClientCredentials();
+    org.org.expireSessions();
+    expect(await whoAmI(client)).toBe(org.credentials.userId);
+    expect(grantsSent('client_credentials')).toHaveLength(2);
+    expect(await org.tokenCalls()).toBe(2);
   });
 
   it('keeps working when a refresh listener throws', async () => {
-    whoAmIRoute();
     const logger = captureLogger();
-    const stale = refreshableSession(ALICE);
+    const stale = await codeFlowSession(org, org.alice);
     const client = org.client({ mode: 'multi', logger });
     client.on('refresh', () => {
       throw new Error('listener broke');
     });
-    org.fake.expire(stale.accessToken);
-    expect(await client.request({ path: 'whoami', session: stale })).toMatchObject({ userId: ALICE.userId });
+    org.org.expireSessions();
+    expect(await whoAmI(client, { session: stale })).toBe(org.alice.userId);
     expect(logger.entries.some((e) => e.msg === 'event listener threw')).toBe(true);
   });
 });
 
 describe('refreshSession()', () => {
   it('shares one refresh among concurrent callers', async () => {
-    const stale = refreshableSession(BOB);
+    const stale = await codeFlowSession(org, org.bob);
+    await org.clearLog();
     const view = org.client({ mode: 'multi' }).as(stale);
-    const before = org.fake.grants('refresh_token');
     const sessions = await Promise.all([
       view.refreshSession(),
       view.refreshSession(),
       view.refreshSession(stale),
     ]);
-    expect(org.fake.grants('refresh_token') - before).toBe(1);
+    expect(await org.tokenCalls()).toBe(1);
     expect(new Set(sessions).size).toBe(1);
     expect(view.session).toBe(sessions[0]);
   });
 
   it('returns the replacement for a session already refreshed instead of refreshing again', async () => {
-    whoAmIRoute();
-    const stale = refreshableSession(ALICE);
+    const stale = await codeFlowSession(org, org.alice);
+    await org.clearLog();
     const client = org.client({ mode: 'multi' });
-    org.fake.expire(stale.accessToken);
-    await client.request({ path: 'whoami', session: stale });
-    const before = org.fake.grants('refresh_token');
+    org.org.expireSessions();
+    await whoAmI(client, { session: stale });
+    expect(await org.tokenCalls()).toBe(1);
     // A request still carrying the stale session, and a streaming client reporting it, both reuse the refresh.
-    expect(await client.request({ path: 'whoami', session: stale })).toMatchObject({ userId: ALICE.userId });
+    expect(await whoAmI(client, { session: stale })).toBe(org.alice.userId);
     const replacement = await client.refreshSession(stale);
-    expect(org.fake.isValid(replacement.accessToken)).toBe(true);
-    expect(org.fake.grants('refresh_token')).toBe(before);
+    expect(org.isLive(replacement.accessToken)).toBe(true);
+    expect(await org.tokenCalls()).toBe(1);
   });
 
   it('says there is nothing to refresh', async () => {
     const error = await rejectionOf(org.client({ mode: 'multi' }).refreshSession());
     expect(error).toBeInstanceOf(SessionRequiredError);
     expect(error).toMatchObject({ code: 'NO_SESSION' });
-    const soapLike = { accessToken: org.fake.issueToken(ALICE), instanceUrl: org.fake.url };
+    const soapLike = { accessToken: org.org.createSession(org.alice.userId), instanceUrl: org.url };
     expect(await rejectionOf(org.client({ mode: 'multi' }).refreshSession(soapLike))).toMatchObject({
       code: 'SESSION_NOT_REFRESHABLE',
     });
+    expect(await org.requests()).toEqual([]);
   });
 });
 
 describe('multi-user mode', () => {
   it('keeps two users apart when their requests interleave through one client', async () => {
-    whoAmIRoute('interleaved', 5);
+    org.org.faults.latency(5, { path: RESOURCES });
     const client = org.client({ mode: 'multi' });
-    const alice = await client.loginWithPassword({ ...ALICE });
-    const bob = await client.loginWithPassword({ ...BOB });
-    const calls = Array.from({ length: 30 }, (_, i) => {
-      const session = i % 2 === 0 ? alice : bob;
-      return client
-        .request<{ userId: string }>({ path: 'interleaved', session })
-        .then((result) => [session.userId, result.userId]);
-    });
-    for (const [expected, actual] of await Promise.all(calls)) expect(actual).toBe(expected);
+    const alice = await client.loginWithPassword(login(org.alice));
+    const bob = await client.loginWithPassword(login(org.bob));
+    const expected = (call: number) => (call % 2 === 0 ? alice : bob).userId;
+    const answered = await Promise.all(
+      Array.from({ length: 30 }, (_, call) =>
+        whoAmI(client, { session: call % 2 === 0 ? alice : bob, call }),
+      ),
+    );
+    expect(answered).toEqual(answered.map((_, call) => expected(call)));
+
+    // The emulator authenticated each call as the user it was made for.
+    const seen = await org.requests({ path: RESOURCES });
+    expect(seen).toHaveLength(30);
+    for (const request of seen) {
+      const call = Number(new URLSearchParams(request.query).get('call'));
+      expect(request.userId, `call ${call}`).toBe(expected(call));
+    }
   });
 
   it('binds views with as(session) that share the pool but not the session', async () => {
-    whoAmIRoute();
     const client = org.client({ mode: 'multi' });
-    const alice = client.as(await client.loginWithPassword({ ...ALICE }));
-    const bob = client.as(await client.loginWithPassword({ ...BOB }));
-    const [a, b] = await Promise.all([alice.request({ path: 'whoami' }), bob.request({ path: 'whoami' })]);
-    expect(a).toMatchObject({ userId: ALICE.userId });
-    expect(b).toMatchObject({ userId: BOB.userId });
+    const alice = client.as(await client.loginWithPassword(login(org.alice)));
+    const bob = client.as(await client.loginWithPassword(login(org.bob)));
+    const [a, b] = await Promise.all([whoAmI(alice), whoAmI(bob)]);
+    expect(a).toBe(org.alice.userId);
+    expect(b).toBe(org.bob.userId);
+    expect((await org.requests({ path: RESOURCES })).map((r) => r.userId).sort()).toEqual(
+      [org.alice.userId, org.bob.userId].sort(),
+    );
     expect(alice.version).toBe('62.0');
     expect(alice.limitInfo?.max).toBe(15000);
     expect(client.session).toBeUndefined();
   });
 
   it("refreshes one user's view without touching the other's, and says which session was replaced", async () => {
-    whoAmIRoute();
     const client = org.client({ mode: 'multi' });
-    const aliceStale = refreshableSession(ALICE);
-    const bobSession = refreshableSession(BOB);
+    const aliceStale = await codeFlowSession(org, org.alice);
+    const bobSession = await codeFlowSession(org, org.bob);
     const alice = client.as(aliceStale);
     const bob = client.as(bobSession);
+    await org.clearLog();
     const events: RefreshEvent[] = [];
     client.on('refresh', (event) => events.push(event));
-    org.fake.expire(aliceStale.accessToken);
+    org.org.sessions.expireUser(org.alice.userId);
 
-    expect(await alice.request({ path: 'whoami' })).toMatchObject({ userId: ALICE.userId });
+    expect(await whoAmI(alice)).toBe(org.alice.userId);
     expect(events).toHaveLength(1);
     expect(events[0]?.previous).toBe(aliceStale);
     expect(alice.session).toBe(events[0]?.session);
     expect(bob.session).toBe(bobSession);
-    expect(await bob.request({ path: 'whoami' })).toMatchObject({ userId: BOB.userId });
+    expect(await whoAmI(bob)).toBe(org.bob.userId);
+    expect(org.lastSent(RESOURCES).headers.authorization).toBe(`Bearer ${bobSession.accessToken}`);
+    expect((await org.requests({ path: RESOURCES })).map((r) => [r.status, r.userId])).toEqual([
+      [401, undefined],
+      [200, org.alice.userId],
+      [200, org.bob.userId],
+    ]);
   });
 
   it('requires a session per call or a bound view', async () => {
     const client = org.client({ mode: 'multi' });
-    const error = await rejectionOf(client.request({ path: 'whoami' }));
+    const error = await rejectionOf(whoAmI(client));
     expect(error).toBeInstanceOf(SessionRequiredError);
     expect(error).toMatchObject({ code: 'NO_SESSION' });
-    expect(() => client.setSession({ accessToken: 'x', instanceUrl: org.fake.url })).toThrow(/multi/);
+    expect(() => client.setSession({ accessToken: 'x', instanceUrl: org.url })).toThrow(/multi/);
+    expect(await org.requests()).toEqual([]);
   });
 
   it("never replays a call's own expired session with the client's session", async () => {
-    whoAmIRoute();
+    const bobRefreshable = await codeFlowSession(org, org.bob);
+    await org.clearLog();
     const client = org.client();
-    const alice = await client.loginWithPassword({ ...ALICE });
-    const bobExpired = { accessToken: org.fake.issueToken(BOB), instanceUrl: org.fake.url };
-    org.fake.expire(bobExpired.accessToken);
-    expect(await rejectionOf(client.request({ path: 'whoami', session: bobExpired }))).toBeInstanceOf(
-      InvalidSessionError,
-    );
+    const alice = await client.loginWithPassword(login(org.alice));
+    const bobExpired = { accessToken: org.org.createSession(org.bob.userId), instanceUrl: org.url };
+    org.org.sessions.expireUser(org.bob.userId);
+    expect(await rejectionOf(whoAmI(client, { session: bobExpired }))).toBeInstanceOf(InvalidSessionError);
 
-    const bobRefreshable = refreshableSession(BOB);
-    org.fake.expire(bobRefreshable.accessToken);
-    expect(await client.request({ path: 'whoami', session: bobRefreshable })).toMatchObject({
-      userId: BOB.userId,
-    });
+    expect(await whoAmI(client, { session: bobRefreshable })).toBe(org.bob.userId);
     expect(client.session).toBe(alice);
+    // Alice's session never signed one of Bob's calls.
+    const calls = await org.requests({ path: RESOURCES });
+    expect(calls.map((r) => [r.status, r.userId])).toEqual([
+      [401, undefined],
+      [401, undefined],
+      [200, org.bob.userId],
+    ]);
+    expect(org.sent.filter((r) => r.headers.authorization === `Bearer ${alice.accessToken}`)).toHaveLength(0);
   });
 
   it('lets a single-user client sign one call with another session', async () => {
-    whoAmIRoute();
     const client = org.client();
-    await client.loginWithPassword({ ...ALICE });
-    const bob = await org.client({ mode: 'multi' }).loginWithPassword({ ...BOB });
-    expect(await client.request({ path: 'whoami', session: bob })).toMatchObject({ userId: BOB.userId });
-    expect(await client.request({ path: 'whoami' })).toMatchObject({ userId: ALICE.userId });
+    await client.loginWithPassword(login(org.alice));
+    const bob = await org.client({ mode: 'multi' }).loginWithPassword(login(org.bob));
+    expect(await whoAmI(client, { session: bob })).toBe(org.bob.userId);
+    expect(await whoAmI(client)).toBe(org.alice.userId);
+    expect((await org.requests({ path: RESOURCES })).map((r) => r.userId)).toEqual([
+      org.bob.userId,
+      org.alice.userId,
+    ]);
   });
 });

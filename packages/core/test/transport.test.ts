@@ -15,127 +15,207 @@ import {
   NetworkError,
   RecordLockedError,
   type Requester,
-  ResponseError,
   ServerError,
   type Session,
   TimeoutError,
 } from '../src/index.js';
-import { ALICE, type FakeResponse } from './support/fake-salesforce.js';
-import { captureLogger, rejectionOf, useFakeSalesforce } from './support/setup.js';
+import { useEmulatedOrg } from './support/emulator.js';
+import { captureLogger, rejectionOf } from './support/helpers.js';
 
-const org = useFakeSalesforce();
+const org = useEmulatedOrg();
 let session: Session;
 
+const LIMITS = '/services/data/v62.0/limits';
+const RESOURCES = '/services/data/v62.0/';
+/** Faults answering with this header let retries go at once. */
+const RETRY_NOW = { 'Retry-After': '0' };
+
 beforeAll(() => {
-  session = { accessToken: org.fake.issueToken(ALICE), instanceUrl: org.fake.url };
+  session = { accessToken: org.alice.accessToken, instanceUrl: org.url };
+  org.org.defineField('Account', {
+    name: 'Ext__c',
+    label: 'Ext',
+    type: 'string',
+    length: 80,
+    externalId: true,
+  });
 });
 
-/** A client whose retries wait 0 ms: every scripted failure says `Retry-After: 0`. */
+/** A client signed in as Alice. */
 function client(options: Parameters<typeof org.client>[0] = {}): Requester & { close(): Promise<void> } {
-  return org.client({ accessToken: session.accessToken, instanceUrl: org.fake.url, ...options });
+  return org.client({ accessToken: session.accessToken, instanceUrl: org.url, ...options });
 }
 
-/** Answers with each response in turn, then with the last one. */
-function sequence(method: string, path: string, responses: FakeResponse[]): void {
-  org.fake.rest(method, path, (ctx) => responses[Math.min(ctx.call, responses.length) - 1] as FakeResponse);
+const statusesOf = async (path: string, method?: string) =>
+  (await org.requests({ path, ...(method === undefined ? {} : { method }) })).map((r) => r.status);
+
+/**
+ * An Apex REST route that holds every call until `release()`: a long-running request the test ends
+ * when it chooses. `held` counts the calls being held.
+ */
+function holdingRoute(path: string): { release(): void; readonly held: number } {
+  let open: (() => void) | undefined;
+  let gate = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  let held = 0;
+  org.org.apexRoute('GET', path, async () => {
+    held++;
+    await gate;
+    held--;
+    return { body: { held: false } };
+  });
+  return {
+    release() {
+      open?.();
+      gate = new Promise<void>((resolve) => {
+        open = resolve;
+      });
+    },
+    get held() {
+      return held;
+    },
+  };
 }
 
-const now = { 'retry-after': '0' };
-const unavailable: FakeResponse = {
-  status: 503,
-  headers: now,
-  body: [{ message: 'Too many requests in progress', errorCode: 'SERVER_UNAVAILABLE' }],
-};
-const ok: FakeResponse = { body: { ok: true } };
+async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
+  while (!(await condition())) await sleep(5);
+}
 
 describe('retries', () => {
   it('retries a GET after 503s and succeeds', async () => {
-    sequence('GET', 'flaky-get', [unavailable, unavailable, ok]);
-    expect(await client().request({ path: 'flaky-get' })).toEqual({ ok: true });
-    expect(org.fake.callsTo('GET', 'flaky-get')).toBe(3);
+    org.org.faults.error({ method: 'GET', path: LIMITS, status: 503, times: 2, headers: RETRY_NOW });
+    expect(await client().request({ path: 'limits' })).toHaveProperty('DailyApiRequests');
+    expect(await statusesOf(LIMITS)).toEqual([503, 503, 200]);
   });
 
   it('gives up after maxRetries retries with the last error', async () => {
-    sequence('GET', 'down', [unavailable]);
-    const error = await rejectionOf(client().request({ path: 'down' }));
+    org.org.faults.error({ method: 'GET', path: LIMITS, status: 503, headers: RETRY_NOW });
+    const error = await rejectionOf(client().request({ path: 'limits' }));
     expect(error).toBeInstanceOf(ServerError);
     expect(error).toMatchObject({ code: 'SERVER_UNAVAILABLE', status: 503 });
-    expect(org.fake.callsTo('GET', 'down')).toBe(3);
-    await rejectionOf(client().request({ path: 'down', maxRetries: 0 }));
-    expect(org.fake.callsTo('GET', 'down')).toBe(4);
+    expect(await statusesOf(LIMITS)).toEqual([503, 503, 503]);
+    await rejectionOf(client().request({ path: 'limits', maxRetries: 0 }));
+    expect(await statusesOf(LIMITS)).toHaveLength(4);
   });
 
   it('never retries a POST that reached the server', async () => {
-    sequence('POST', 'create', [unavailable, ok]);
+    const accounts = '/services/data/v62.0/sobjects/Account';
+    org.org.faults.error({ method: 'POST', path: accounts, status: 503, times: 1, headers: RETRY_NOW });
     expect(
-      await rejectionOf(client().request({ method: 'POST', path: 'create', body: { Name: 'x' } })),
+      await rejectionOf(client().request({ method: 'POST', path: 'sobjects/Account', body: { Name: 'x' } })),
     ).toBeInstanceOf(ServerError);
-    expect(org.fake.callsTo('POST', 'create')).toBe(1);
+    expect(await statusesOf(accounts)).toEqual([503]);
+    expect(org.org.records('Account')).toHaveLength(0);
   });
 
   it('retries a POST the caller marked idempotent', async () => {
-    sequence('POST', 'query-by-post', [unavailable, ok]);
-    await client().request({ method: 'POST', path: 'query-by-post', body: {}, idempotent: true });
-    expect(org.fake.callsTo('POST', 'query-by-post')).toBe(2);
+    const [acme] = org.org.insert('Account', [{ Name: 'Acme' }]);
+    const retrieve = '/services/data/v62.0/composite/sobjects/Account';
+    org.org.faults.error({ method: 'POST', path: retrieve, status: 503, times: 1, headers: RETRY_NOW });
+    // sObject Collections retrieve: a read sent as POST (the ids would not fit in a URL).
+    const records = await client().request<Array<{ Name: string }>>({
+      method: 'POST',
+      path: 'composite/sobjects/Account',
+      body: { ids: [acme?.Id], fields: ['Name'] },
+      idempotent: true,
+    });
+    expect(records.map((r) => r.Name)).toEqual(['Acme']);
+    expect(await statusesOf(retrieve)).toEqual([503, 200]);
   });
 
   it('retries PATCH, PUT and DELETE on UNABLE_TO_LOCK_ROW', async () => {
-    const locked: FakeResponse = {
-      status: 400,
-      headers: now,
-      body: [
-        { message: 'unable to obtain exclusive access to this record', errorCode: 'UNABLE_TO_LOCK_ROW' },
-      ],
-    };
-    for (const method of ['PATCH', 'PUT', 'DELETE'] as const) {
-      sequence(method, 'locked', [locked, { status: 204 }]);
-      expect(
-        await client().request({ method, path: 'locked', body: method === 'DELETE' ? undefined : {} }),
-      ).toBe(undefined);
-      expect(org.fake.callsTo(method, 'locked')).toBe(2);
+    const [acme] = org.org.insert('Account', [{ Name: 'Acme' }]);
+    const id = acme?.Id as string;
+    let puts = 0;
+    org.org.apexRoute('PUT', '/ledger', () => {
+      puts++;
+      return { status: 204 };
+    });
+    const writes = [
+      { method: 'PATCH', path: `sobjects/Account/${id}`, body: { Name: 'Acme Corp' } },
+      { method: 'PUT', path: '/services/apexrest/ledger', body: { total: 1 } },
+      { method: 'DELETE', path: `sobjects/Account/${id}`, body: undefined },
+    ] as const;
+    for (const write of writes) {
+      org.org.faults.unableToLockRow({ method: write.method, times: 1 });
+      expect(await client().request(write)).toBe(undefined);
     }
-    sequence('GET', 'always-locked', [locked]);
-    expect(await rejectionOf(client().request({ path: 'always-locked', maxRetries: 1 }))).toBeInstanceOf(
+    for (const method of ['PATCH', 'PUT', 'DELETE']) {
+      expect(
+        (await org.requests({ method })).map((r) => r.status),
+        method,
+      ).toEqual([400, 204]);
+    }
+    // Each write happened once, on its retry.
+    expect(puts).toBe(1);
+    expect(org.org.records('Account', { includeDeleted: true })).toMatchObject([
+      { Name: 'Acme Corp', IsDeleted: true },
+    ]);
+
+    org.org.faults.unableToLockRow({ method: 'GET', path: LIMITS });
+    expect(await rejectionOf(client().request({ path: 'limits', maxRetries: 1 }))).toBeInstanceOf(
       RecordLockedError,
     );
+    expect(await statusesOf(LIMITS)).toEqual([400, 400]);
   });
 
   it('retries the concurrent request limit but never the daily one', async () => {
-    const limit = (message: string): FakeResponse => ({
-      status: 403,
-      headers: now,
-      body: [{ message, errorCode: 'REQUEST_LIMIT_EXCEEDED' }],
+    // One request running counts as long-running at once: a second one hits the concurrent limit.
+    org.org.limits.configure({ concurrentRequests: 1, longRunningMs: 0 });
+    const hold = holdingRoute('/hold');
+    const logger = captureLogger();
+    const holding = client().request({ path: '/services/apexrest/hold' });
+    await until(() => hold.held === 1);
+    // The held request ends as soon as the client decides to retry, so the retry finds a free slot.
+    const retried = client({
+      logger: {
+        ...logger,
+        warn: (obj, msg) => {
+          logger.warn(obj, msg);
+          if (msg === 'retrying request') hold.release();
+        },
+      },
+    }).request({ path: '' });
+    expect(await retried).toHaveProperty('identity');
+    await holding;
+    expect(await statusesOf(RESOURCES)).toEqual([403, 200]);
+    expect(logger.entries.find((e) => e.msg === 'retrying request')?.obj).toMatchObject({
+      errorCode: 'REQUEST_LIMIT_EXCEEDED',
     });
-    sequence('GET', 'concurrent', [
-      limit('ConcurrentRequests (Concurrent API Requests) Limit exceeded.'),
-      ok,
-    ]);
-    expect(await client().request({ path: 'concurrent' })).toEqual({ ok: true });
-    expect(org.fake.callsTo('GET', 'concurrent')).toBe(2);
 
-    sequence('GET', 'daily', [limit('TotalRequests Limit exceeded.'), ok]);
-    const error = await rejectionOf(client().request({ path: 'daily' }));
-    expect(error).toBeInstanceOf(DailyLimitError);
-    expect(org.fake.callsTo('GET', 'daily')).toBe(1);
+    const stuck = client().request({ path: '/services/apexrest/hold' });
+    await until(() => hold.held === 1);
+    const error = await rejectionOf(client().request({ path: 'limits', maxRetries: 0 }));
+    expect(error).toBeInstanceOf(ConcurrentLimitError);
+    expect(error.message).toContain('ConcurrentRequests (Concurrent API Requests) Limit exceeded.');
+    hold.release();
+    await stuck;
 
-    sequence('GET', 'concurrent-stuck', [
-      limit('ConcurrentRequests (Concurrent API Requests) Limit exceeded.'),
-    ]);
-    expect(await rejectionOf(client().request({ path: 'concurrent-stuck', maxRetries: 0 }))).toBeInstanceOf(
-      ConcurrentLimitError,
-    );
+    org.org.limits.setUsed(org.org.limits.dailyApiRequests);
+    const daily = await rejectionOf(client().request({ path: 'sobjects' }));
+    expect(daily).toBeInstanceOf(DailyLimitError);
+    expect(daily.message).toContain('TotalRequests Limit exceeded.');
+    expect(await statusesOf('/services/data/v62.0/sobjects')).toEqual([403]);
   });
 
-  it('retries a GET whose connection was reset, but not a POST', async () => {
-    sequence('GET', 'reset-get', [{ reset: true }, ok]);
-    expect(await client().request({ path: 'reset-get' })).toEqual({ ok: true });
-    expect(org.fake.callsTo('GET', 'reset-get')).toBe(2);
+  it('retries a GET whose connection was dropped, but not a POST', async () => {
+    org.org.faults.dropConnection({ method: 'GET', path: LIMITS, times: 1 });
+    expect(await client().request({ path: 'limits' })).toHaveProperty('DailyApiRequests');
+    expect(await statusesOf(LIMITS)).toEqual([null, 200]);
 
-    sequence('POST', 'reset-post', [{ reset: true }, ok]);
-    const error = await rejectionOf(client().request({ method: 'POST', path: 'reset-post', body: {} }));
-    expect(error).toBeInstanceOf(NetworkError);
-    expect(error).toMatchObject({ code: 'NETWORK_ERROR', connected: true });
-    expect(org.fake.callsTo('POST', 'reset-post')).toBe(1);
+    const accounts = '/services/data/v62.0/sobjects/Account';
+    for (const when of ['before-response', 'mid-response'] as const) {
+      org.org.faults.dropConnection({ method: 'POST', path: accounts, when, times: 1 });
+      const error = await rejectionOf(
+        client().request({ method: 'POST', path: 'sobjects/Account', body: { Name: when } }),
+      );
+      expect(error, when).toBeInstanceOf(NetworkError);
+      expect(error, when).toMatchObject({ code: 'NETWORK_ERROR', connected: true });
+    }
+    expect(await org.requests({ method: 'POST', path: accounts })).toHaveLength(2);
+    // The cut-off answer came after the create ran: a retry would have made a second Account.
+    expect(org.org.records('Account').map((r) => r.Name)).toEqual(['mid-response']);
   });
 
   it('retries a POST whose connection was refused: nothing was sent', async () => {
@@ -157,117 +237,125 @@ describe('retries', () => {
   });
 
   it('waits as long as Retry-After asks', async () => {
-    sequence('GET', 'retry-after', [{ ...unavailable, headers: { 'retry-after': '1' } }, ok]);
+    org.org.faults.error({ path: LIMITS, status: 503, times: 1, headers: { 'Retry-After': '1' } });
     const logger = captureLogger();
-    await client({ logger }).request({ path: 'retry-after' });
+    await client({ logger }).request({ path: 'limits' });
     expect(logger.entries.find((e) => e.msg === 'retrying request')?.obj).toMatchObject({
       delayMs: 1000,
       attempt: 1,
       errorCode: 'SERVER_UNAVAILABLE',
     });
+    expect(await statusesOf(LIMITS)).toEqual([503, 200]);
   });
 
   it('backs off exponentially without Retry-After', async () => {
-    sequence('GET', 'backoff', [{ status: 502 }, ok]);
+    org.org.faults.error({ path: LIMITS, status: 502, times: 1 });
     const logger = captureLogger();
-    await client({ logger }).request({ path: 'backoff' });
+    await client({ logger }).request({ path: 'limits' });
     const retry = logger.entries.find((e) => e.msg === 'retrying request');
     const delayMs = (retry?.obj as { delayMs?: number } | undefined)?.delayMs;
     expect(delayMs).toBeGreaterThanOrEqual(375);
     expect(delayMs).toBeLessThanOrEqual(500);
+    expect(await statusesOf(LIMITS)).toEqual([502, 200]);
   });
 
   it('fails at once when Retry-After asks for more than a minute', async () => {
-    sequence('GET', 'come-back-later', [{ ...unavailable, headers: { 'retry-after': '3600' } }, ok]);
-    const error = await rejectionOf(client().request({ path: 'come-back-later' }));
+    org.org.faults.error({ path: LIMITS, status: 503, times: 1, headers: { 'Retry-After': '3600' } });
+    const error = await rejectionOf(client().request({ path: 'limits' }));
     expect(error).toMatchObject({ status: 503, retryAfterMs: 3_600_000 });
-    expect(org.fake.callsTo('GET', 'come-back-later')).toBe(1);
+    expect(await statusesOf(LIMITS)).toEqual([503]);
   });
 });
 
 describe('abort and timeout', () => {
   it('aborts a request in flight with the signal', async () => {
-    org.fake.rest('GET', 'slow', () => ({ body: ok.body, delayMs: 5_000 }));
+    org.org.faults.latency(2_000, { path: LIMITS });
     const controller = new AbortController();
-    const pending = client().request({ path: 'slow', signal: controller.signal });
-    await sleep(50);
+    const pending = client().request({ path: 'limits', signal: controller.signal });
+    await until(() => org.org.limits.inFlight === 1);
     controller.abort(new Error('user left'));
     const error = await rejectionOf(pending);
     expect(error).toBeInstanceOf(AbortError);
-    expect(error).toMatchObject({ code: 'ABORTED', path: '/services/data/v62.0/slow' });
+    expect(error).toMatchObject({ code: 'ABORTED', path: LIMITS });
     expect((error.cause as Error).message).toBe('user left');
+    // The emulator sees the connection close before it could answer.
+    await until(async () => (await org.requests({ path: LIMITS })).length === 1);
+    expect(await statusesOf(LIMITS)).toEqual([null]);
   });
 
   it('does not send a request whose signal already aborted', async () => {
-    const before = org.fake.callsTo('GET', 'never');
-    org.fake.rest('GET', 'never', () => ok);
-    const error = await rejectionOf(client().request({ path: 'never', signal: AbortSignal.abort() }));
+    const error = await rejectionOf(client().request({ path: 'limits', signal: AbortSignal.abort() }));
     expect(error).toBeInstanceOf(AbortError);
-    expect(org.fake.callsTo('GET', 'never')).toBe(before);
+    expect(await org.requests()).toEqual([]);
   });
 
   it('aborts while waiting to retry', async () => {
-    sequence('GET', 'abort-in-backoff', [{ ...unavailable, headers: { 'retry-after': '30' } }, ok]);
+    org.org.faults.error({ path: LIMITS, status: 503, times: 1, headers: { 'Retry-After': '30' } });
     const controller = new AbortController();
-    const pending = client().request({ path: 'abort-in-backoff', signal: controller.signal });
-    while (org.fake.callsTo('GET', 'abort-in-backoff') === 0) await sleep(5);
+    const pending = client().request({ path: 'limits', signal: controller.signal });
+    await until(async () => (await org.requests({ path: LIMITS })).length === 1);
     controller.abort();
     expect(await rejectionOf(pending)).toBeInstanceOf(AbortError);
-    expect(org.fake.callsTo('GET', 'abort-in-backoff')).toBe(1);
+    expect(await statusesOf(LIMITS)).toEqual([503]);
   });
 
   it('times out waiting for the response', async () => {
-    org.fake.rest('GET', 'hang', () => ({ hang: true }));
-    const error = await rejectionOf(client().request({ path: 'hang', timeout: 150, maxRetries: 0 }));
+    org.org.faults.latency(2_000, { path: LIMITS });
+    const error = await rejectionOf(client().request({ path: 'limits', timeout: 150, maxRetries: 0 }));
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toMatchObject({ code: 'TIMEOUT', timeout: 150, method: 'GET' });
-  });
-
-  it('times out when the body stalls, with the client-wide timeout', async () => {
-    org.fake.rest('GET', 'stall', () => ({ body: { partial: true }, stallBody: true }));
-    const error = await rejectionOf(client({ timeout: 150 }).request({ path: 'stall' }));
-    expect(error).toBeInstanceOf(TimeoutError);
+    await until(async () => (await org.requests({ path: LIMITS })).length === 1);
+    expect(await statusesOf(LIMITS)).toEqual([null]);
   });
 
   it('aborts a request waiting for a concurrency slot', async () => {
-    org.fake.rest('GET', 'hold', () => ({ body: ok.body, delayMs: 300 }));
+    org.org.faults.latency(300, { path: LIMITS });
     const single = client({ maxConcurrency: 1 });
-    const holding = single.request({ path: 'hold' });
-    const queued = single.request({ path: 'hold', signal: AbortSignal.timeout(20) });
+    const holding = single.request({ path: 'limits' });
+    const queued = single.request({ path: 'limits', signal: AbortSignal.timeout(20) });
     expect(await rejectionOf(queued)).toBeInstanceOf(AbortError);
-    expect(await holding).toEqual(ok.body);
+    expect(await holding).toHaveProperty('DailyApiRequests');
+    expect(await statusesOf(LIMITS)).toEqual([200]);
   });
 });
 
 describe('wire format', () => {
   it('asks for gzip and decodes gzipped JSON, text, bytes and streams', async () => {
-    const payload = {
-      records: Array.from({ length: 50 }, (_, i) => ({ Id: `001${i}`, Name: `Account ${i}` })),
-    };
-    org.fake.rest('GET', 'big', () => ({ body: payload }));
+    org.org.insert(
+      'Account',
+      Array.from({ length: 50 }, (_, i) => ({ Name: `Account ${String(i).padStart(2, '0')}` })),
+    );
+    const query = { q: 'SELECT Id, Name FROM Account ORDER BY Name' };
     const requester = client();
-    expect(await requester.request({ path: 'big' })).toEqual(payload);
-    const request = org.fake.requests.at(-1);
+    const payload = await requester.request<{ totalSize: number; records: Array<{ Name: string }> }>({
+      path: 'query',
+      query,
+    });
+    expect(payload.totalSize).toBe(50);
+    expect(payload.records[49]?.Name).toBe('Account 49');
+    const request = org.sent.at(-1);
     expect(request?.headers['accept-encoding']).toBe('gzip');
     expect(request?.headers.accept).toBe('application/json');
-    expect(JSON.parse(await requester.request({ path: 'big', responseType: 'text' }))).toEqual(payload);
-    const bytes = await requester.request({ path: 'big', responseType: 'binary' });
+    expect(JSON.parse(await requester.request({ path: 'query', query, responseType: 'text' }))).toEqual(
+      payload,
+    );
+    const bytes = await requester.request({ path: 'query', query, responseType: 'binary' });
     expect(bytes).toBeInstanceOf(Uint8Array);
     expect(JSON.parse(Buffer.from(bytes).toString())).toEqual(payload);
-    const raw = await requester.raw({ path: 'big' });
+    const raw = await requester.raw({ path: 'query', query });
     expect(raw.headers['content-encoding']).toBe('gzip');
     expect(JSON.parse(await text(raw.body))).toEqual(payload);
   });
 
   it('sends JSON, text, bytes, forms and streams with fitting content types', async () => {
-    org.fake.rest('POST', 'echo', (ctx) => ({
-      body: { contentType: ctx.headers['content-type'], body: ctx.body },
+    org.org.apexRoute('POST', '/echo', (req) => ({
+      body: { contentType: req.headers['content-type'], body: req.rawBody.toString('utf8') },
     }));
     const requester = client();
     const echo = (body: Parameters<Requester['raw']>[0]['body'], headers?: Record<string, string>) =>
       requester.request<{ contentType: string; body: string }>({
         method: 'POST',
-        path: 'echo',
+        path: '/services/apexrest/echo',
         body,
         headers,
       });
@@ -292,11 +380,11 @@ describe('wire format', () => {
   });
 
   it('encodes query parameters, skipping undefined and repeating arrays', async () => {
-    org.fake.rest('GET', 'query', (ctx) => ({
-      body: { q: ctx.query.getAll('q'), ids: ctx.query.getAll('ids') },
+    org.org.apexRoute('GET', '/params', (req) => ({
+      body: { q: req.query.getAll('q'), ids: req.query.getAll('ids') },
     }));
     const result = await client().request({
-      path: 'query',
+      path: '/services/apexrest/params',
       query: {
         q: "SELECT Id FROM Account WHERE Name = 'A&B'",
         ids: ['1', '2'],
@@ -305,27 +393,35 @@ describe('wire format', () => {
       },
     });
     expect(result).toEqual({ q: ["SELECT Id FROM Account WHERE Name = 'A&B'"], ids: ['1', '2'] });
-    expect(org.fake.requests.at(-1)?.url).not.toContain('skipped');
+    const [logged] = await org.requests({ path: '/services/apexrest/params' });
+    expect(logged?.query).toBe('q=SELECT+Id+FROM+Account+WHERE+Name+%3D+%27A%26B%27&ids=1&ids=2');
   });
 
   it('returns undefined for 204 and HEAD', async () => {
-    org.fake.rest('PATCH', 'no-content', () => ({ status: 204 }));
-    org.fake.rest('HEAD', 'head', () => ({ headers: { 'content-type': 'application/json' } }));
-    expect(await client().request({ method: 'PATCH', path: 'no-content', body: { a: 1 } })).toBeUndefined();
-    expect(await client().request({ method: 'HEAD', path: 'head' })).toBeUndefined();
+    const [acme] = org.org.insert('Account', [{ Name: 'Acme' }]);
+    const path = `sobjects/Account/${acme?.Id}`;
+    expect(await client().request({ method: 'PATCH', path, body: { Name: 'Acme Corp' } })).toBeUndefined();
+    expect(await client().request({ method: 'HEAD', path })).toBeUndefined();
+    expect((await org.requests()).map((r) => [r.method, r.status])).toEqual([
+      ['PATCH', 204],
+      ['HEAD', 200],
+    ]);
+    expect(org.org.records('Account')[0]?.Name).toBe('Acme Corp');
   });
 
   it('keeps Authorization the session’s own whatever headers say', async () => {
-    org.fake.rest('GET', 'auth-header', (ctx) => ({ body: { authorization: ctx.headers.authorization } }));
-    const result = await client().request({
-      path: 'auth-header',
+    const result = await client().request<{ identity: string }>({
+      path: '',
       headers: { Authorization: 'Bearer stolen' },
     });
-    expect(result).toEqual({ authorization: `Bearer ${session.accessToken}` });
+    expect(result.identity).toMatch(new RegExp(`/${org.alice.userId}$`));
+    expect(org.lastSent(RESOURCES).headers.authorization).toBe(`Bearer ${session.accessToken}`);
+    expect(await org.requests({ path: RESOURCES })).toMatchObject([
+      { status: 200, userId: org.alice.userId },
+    ]);
   });
 
   it('names bad per-request options, and refuses header injection, before sending', async () => {
-    const before = org.fake.requests.length;
     const bad = await rejectionOf(
       client().request({ path: 'x', method: 'FETCH' as 'GET', timeout: -1, maxRetries: 0.5 }),
     );
@@ -339,83 +435,80 @@ describe('wire format', () => {
       client().request({ path: 'x', headers: { 'x-note': 'a\r\nx-evil: 1' } }),
     );
     expect(injected).toBeInstanceOf(ConfigurationError);
-    expect(org.fake.requests.length).toBe(before);
-  });
-
-  it('reports a 2xx body that is not JSON as INVALID_RESPONSE', async () => {
-    org.fake.rest('GET', 'not-json', () => ({ body: '<html>oops</html>' }));
-    const error = await rejectionOf(client().request({ path: 'not-json' }));
-    expect(error).toBeInstanceOf(ResponseError);
-    expect(error).toMatchObject({ code: 'INVALID_RESPONSE', status: 200 });
-  });
-
-  it('gives a useful error for an HTML 503 page', async () => {
-    org.fake.rest('GET', 'maintenance', () => ({
-      status: 503,
-      headers: { 'content-type': 'text/html', 'retry-after': '0' },
-      body: '<html><head><title>Down for Maintenance</title></head></html>',
-    }));
-    const error = await rejectionOf(client().request({ path: 'maintenance', maxRetries: 0 }));
-    expect(error).toBeInstanceOf(ServerError);
-    expect(error.message).toBe(
-      'HTTP_503: HTTP response contains HTML content: Down for Maintenance (503 GET /services/data/v62.0/maintenance)',
-    );
+    expect(await org.requests()).toEqual([]);
   });
 });
 
 describe('raw responses', () => {
-  it('hands back status, headers and the body stream (Bulk results with Sforce-Locator)', async () => {
-    org.fake.rest('GET', 'jobs/query/750x/results', () => ({
-      headers: { 'content-type': 'text/csv', 'sforce-locator': 'MTAwMDA', 'sforce-numberofrecords': '2' },
-      body: '"Id","Name"\n"001A","Acme"\n"001B","Globex"\n',
-    }));
-    const response = await client().raw({ path: 'jobs/query/750x/results', query: { maxRecords: 2 } });
+  it('hands back status, headers and the body stream (Bulk query results with Sforce-Locator)', async () => {
+    const accounts = org.org.insert('Account', [{ Name: 'Acme' }, { Name: 'Globex' }, { Name: 'Initech' }]);
+    const requester = client();
+    const job = await requester.request<{ id: string }>({
+      method: 'POST',
+      path: 'jobs/query',
+      body: { operation: 'query', query: 'SELECT Id, Name FROM Account ORDER BY Name' },
+    });
+    await until(
+      async () =>
+        (await requester.request<{ state: string }>({ path: `jobs/query/${job.id}` })).state ===
+        'JobComplete',
+    );
+    const response = await requester.raw({ path: `jobs/query/${job.id}/results`, query: { maxRecords: 2 } });
     expect(response.status).toBe(200);
-    expect(response.headers['sforce-locator']).toBe('MTAwMDA');
+    expect(response.headers['sforce-numberofrecords']).toBe('2');
+    expect(response.headers['sforce-locator']).toMatch(/^\w+$/);
+    expect(response.headers['sforce-locator']).not.toBe('null');
     expect(response.limitInfo).toMatchObject({ max: 15000 });
-    expect(await text(response.body)).toBe('"Id","Name"\n"001A","Acme"\n"001B","Globex"\n');
+    expect(await text(response.body)).toBe(
+      `"Id","Name"\n"${accounts[0]?.Id}","Acme"\n"${accounts[1]?.Id}","Globex"\n`,
+    );
   });
 
   it('throws for an error status instead of handing back the body', async () => {
-    org.fake.rest('GET', 'jobs/query/750gone/results', () => ({
-      status: 404,
-      body: [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }],
-    }));
-    expect(await rejectionOf(client().raw({ path: 'jobs/query/750gone/results' }))).toMatchObject({
-      code: 'NOT_FOUND',
-      status: 404,
-    });
+    const error = await rejectionOf(client().raw({ path: 'jobs/query/750EM0000000001YAA/results' }));
+    expect(error).toMatchObject({ code: 'NOT_FOUND', status: 404 });
   });
 
   it('frees its concurrency slot when the body is read or destroyed', async () => {
-    org.fake.rest('GET', 'blob', () => ({ body: Buffer.alloc(256 * 1024, 7) }));
+    const [parent] = org.org.insert('Account', [{ Name: 'Files' }]);
+    const bytes = Buffer.alloc(256 * 1024, 7);
+    const [attachment] = org.org.insert('Attachment', [
+      { Name: 'blob.bin', ParentId: parent?.Id, Body: bytes.toString('base64') },
+    ]);
+    const path = `sobjects/Attachment/${attachment?.Id}/Body`;
     const single = client({ maxConcurrency: 1 });
-    const first = await single.raw({ path: 'blob' });
+    const first = await single.raw({ path });
     first.body.destroy();
-    const second = await single.raw({ path: 'blob' });
+    const second = await single.raw({ path });
     expect((await text(second.body)).length).toBe(256 * 1024);
-    expect(await single.request({ path: 'blob', responseType: 'binary' })).toHaveLength(256 * 1024);
+    const downloaded = Buffer.from(await single.request({ path, responseType: 'binary' }));
+    // Buffer.equals: a deep toEqual over 256 KB takes seconds.
+    expect(downloaded.equals(bytes)).toBe(true);
   });
 });
 
 describe('limits and concurrency', () => {
   it('parses Sforce-Limit-Info on every response, errors included', async () => {
-    org.fake.rest('GET', 'limits-ok', () => ({
-      body: {},
-      headers: { 'sforce-limit-info': 'api-usage=41/15000' },
-    }));
-    org.fake.rest('GET', 'limits-error', () => ({
-      status: 400,
-      headers: { 'sforce-limit-info': 'api-usage=42/15000, per-app-api-usage=7/250(appName=forcekit)' },
-      body: [{ errorCode: 'MALFORMED_QUERY', message: 'bad' }],
-    }));
+    org.org.limits.setUsed(40);
     const requester = client();
     expect(requester.limitInfo).toBeUndefined();
-    await requester.request({ path: 'limits-ok' });
+    await requester.request({ path: 'limits' });
     expect(requester.limitInfo).toEqual({ used: 41, max: 15000 });
-    await rejectionOf(requester.request({ path: 'limits-error' }));
+    // A real error answer carries the header too.
+    const malformed = await rejectionOf(requester.request({ path: 'query', query: { q: 'SELEC Id' } }));
+    expect(malformed).toMatchObject({ code: 'MALFORMED_QUERY', status: 400 });
+    expect(requester.limitInfo).toEqual({ used: 42, max: 15000 });
+    // The per-app quota, which an org reports when the connected app has one.
+    org.org.faults.error({
+      path: LIMITS,
+      status: 400,
+      errorCode: 'MALFORMED_QUERY',
+      message: 'bad',
+      headers: { 'Sforce-Limit-Info': 'api-usage=43/15000, per-app-api-usage=7/250(appName=forcekit)' },
+    });
+    await rejectionOf(requester.request({ path: 'limits' }));
     expect(requester.limitInfo).toEqual({
-      used: 42,
+      used: 43,
       max: 15000,
       perApp: { used: 7, max: 250, appName: 'forcekit' },
     });
@@ -424,35 +517,49 @@ describe('limits and concurrency', () => {
   it('keeps no more than maxConcurrency requests in flight', async () => {
     let inFlight = 0;
     let peak = 0;
-    org.fake.rest('GET', 'count', async () => {
+    org.org.apexRoute('GET', '/count', async () => {
       inFlight++;
       peak = Math.max(peak, inFlight);
       await sleep(20);
       inFlight--;
-      return ok;
+      return { body: { ok: true } };
     });
     const limited = client({ maxConcurrency: 3 });
-    await Promise.all(Array.from({ length: 12 }, () => limited.request({ path: 'count' })));
+    await Promise.all(
+      Array.from({ length: 12 }, () => limited.request({ path: '/services/apexrest/count' })),
+    );
     expect(peak).toBe(3);
+    expect(await statusesOf('/services/apexrest/count')).toEqual(Array(12).fill(200));
   });
 });
 
 describe('paths', () => {
-  it('resolves relative, absolute and full-URL paths', async () => {
-    org.fake.rest('GET', '/services/apexrest/orders/42', () => ({ body: { apex: true } }));
-    org.fake.rest('GET', 'sobjects/Account/Ext__c/A%2FB%20C', (ctx) => ({ body: { path: ctx.path } }));
+  it('resolves relative, absolute and full-URL paths, encoding each segment once', async () => {
+    org.org.apexRoute('GET', '/orders/:id', (req) => ({ body: { apex: true, id: req.params.id } }));
+    org.org.insert('Account', [{ Name: 'Slashed', Ext__c: 'A/B C' }]);
     const requester = client();
-    expect(await requester.request({ path: apiPath`sobjects/Account/Ext__c/${'A/B C'}` })).toEqual({
-      path: '/services/data/v62.0/sobjects/Account/Ext__c/A%2FB%20C',
-    });
-    expect(await requester.request({ path: '/services/apexrest/orders/42' })).toEqual({ apex: true });
-    expect(await requester.request({ path: `${org.fake.url}/services/apexrest/orders/42` })).toEqual({
+    expect(
+      await requester.request({
+        path: apiPath`sobjects/Account/Ext__c/${'A/B C'}`,
+        query: { fields: 'Name,Ext__c' },
+      }),
+    ).toMatchObject({ Name: 'Slashed', Ext__c: 'A/B C' });
+    expect(await requester.request({ path: '/services/apexrest/orders/42' })).toEqual({
       apex: true,
+      id: '42',
     });
+    expect(await requester.request({ path: `${org.url}/services/apexrest/orders/42` })).toEqual({
+      apex: true,
+      id: '42',
+    });
+    expect((await org.requests()).map((r) => r.path)).toEqual([
+      '/services/data/v62.0/sobjects/Account/Ext__c/A%2FB%20C',
+      '/services/apexrest/orders/42',
+      '/services/apexrest/orders/42',
+    ]);
   });
 
   it('never sends a token over plain http to a host that is not loopback', async () => {
-    const before = org.fake.requests.length;
     const remote = { accessToken: session.accessToken, instanceUrl: 'http://na1.salesforce.com' };
     const requester = client({ mode: 'multi', accessToken: undefined, instanceUrl: undefined });
     const viaSession = await rejectionOf(requester.request({ path: 'sobjects', session: remote }));
@@ -460,7 +567,7 @@ describe('paths', () => {
     expect(viaSession.message).not.toContain(session.accessToken);
     const viaUrl = await rejectionOf(client().request({ path: 'http://evil.example.com/steal' }));
     expect(viaUrl).toBeInstanceOf(InsecureUrlError);
-    expect(org.fake.requests.length).toBe(before);
+    expect(org.sent).toEqual([]);
   });
 
   it('names a session whose instanceUrl is not a URL', async () => {
@@ -473,10 +580,12 @@ describe('paths', () => {
   });
 
   it('sends over http to loopback names and addresses', async () => {
-    org.fake.rest('GET', 'loopback', () => ok);
-    const port = new URL(org.fake.url).port;
+    const port = new URL(org.url).port;
     const localhost = { accessToken: session.accessToken, instanceUrl: `http://localhost:${port}` };
-    expect(await client().request({ path: 'loopback', session: localhost })).toEqual(ok.body);
+    expect(await client().request({ path: '', session: localhost })).toHaveProperty('identity');
+    expect(await client().request({ path: '' })).toHaveProperty('identity');
+    expect(org.sent.map((r) => r.origin)).toEqual([`http://localhost:${port}`, org.url]);
+    expect(await statusesOf(RESOURCES)).toEqual([200, 200]);
   });
 });
 
@@ -488,12 +597,12 @@ describe('dispatcher', () => {
       dispatched++;
       return dispatch(options, handler);
     });
-    org.fake.rest('GET', 'dispatched', () => ok);
     const requester = client({ dispatcher: counting });
-    await requester.request({ path: 'dispatched' });
+    await requester.request({ path: 'limits' });
     await requester.close();
     expect(dispatched).toBe(1);
     expect(agent.closed).toBe(false);
+    expect(await statusesOf(LIMITS)).toEqual([200]);
     await agent.close();
   });
 });

@@ -1,8 +1,11 @@
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { type ClientOptions, createClient, type Logger, type SalesforceClient } from '../../src/index.js';
-import { CLIENT_ID, CLIENT_SECRET, FakeSalesforce, REDIRECT_URI } from './fake-salesforce.js';
+import { type ClientOptions, createClient, type SalesforceClient } from '../../src/index.js';
+import { CLIENT_ID, CLIENT_SECRET, FakeSalesforce } from './fake-salesforce.js';
 
-/** Starts one fake org for the test file, and closes every client a test created. */
+/**
+ * Starts the scripted stand-in server for a test file (only for what the emulator cannot or should not
+ * serve: see fake-salesforce.ts), and closes every client a test created.
+ */
 export function useFakeSalesforce(): {
   readonly fake: FakeSalesforce;
   client(options?: ClientOptions): SalesforceClient;
@@ -20,7 +23,7 @@ export function useFakeSalesforce(): {
   });
   return {
     get fake() {
-      if (fake === undefined) throw new Error('the fake org starts in beforeAll');
+      if (fake === undefined) throw new Error('the stand-in starts in beforeAll');
       return fake;
     },
     client(options = {}) {
@@ -29,36 +32,10 @@ export function useFakeSalesforce(): {
         loginUrl: url,
         clientId: CLIENT_ID,
         clientSecret: CLIENT_SECRET,
-        redirectUri: REDIRECT_URI,
         ...options,
       });
       clients.push(client);
       return client;
     },
   };
-}
-
-export interface LogEntry {
-  readonly level: string;
-  readonly obj: object;
-  readonly msg: string | undefined;
-}
-
-/** A logger that keeps every entry, for assertions. */
-export function captureLogger(): Logger & { readonly entries: LogEntry[] } {
-  const entries: LogEntry[] = [];
-  const at = (level: string) => (obj: object, msg?: string) => {
-    entries.push({ level, obj, msg });
-  };
-  return { entries, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-}
-
-/** Runs a promise expected to reject and returns the rejection. */
-export async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
 }

@@ -1,0 +1,59 @@
+/**
+ * Answers no Salesforce application server gives, served by the scripted stand-in (fake-salesforce.ts
+ * says why these are not the emulator's): edge HTML pages, a 2xx body that is not JSON, a body that
+ * stalls after its headers.
+ */
+import { describe, expect, it } from 'vitest';
+import { OAuthError, ResponseError, ServerError, TimeoutError } from '../src/index.js';
+import { rejectionOf } from './support/helpers.js';
+import { useFakeSalesforce } from './support/setup.js';
+
+const org = useFakeSalesforce();
+
+const session = () => ({ accessToken: org.fake.issueToken(), instanceUrl: org.fake.url });
+
+describe('answers from the edge, not from Salesforce', () => {
+  it('turns a non-JSON failure of the token endpoint into an OAuthError that says what happened', async () => {
+    org.fake.route('POST', '/services/oauth2/token', () => ({
+      status: 503,
+      headers: { 'content-type': 'text/html' },
+      body: '<html><head><title>Service Unavailable</title></head><body>down</body></html>',
+    }));
+    const error = await rejectionOf(
+      org.client().loginWithPassword({ username: 'alice@example.com', password: 'secret' }),
+    );
+    expect(error).toBeInstanceOf(OAuthError);
+    expect(error).toMatchObject({ code: 'HTTP_503', status: 503 });
+    expect(error.message).toContain('Service Unavailable');
+    expect(org.fake.callsTo('POST', '/services/oauth2/token')).toBe(1);
+  });
+
+  it('gives a useful error for an HTML 503 page', async () => {
+    org.fake.rest('GET', 'maintenance', () => ({
+      status: 503,
+      headers: { 'content-type': 'text/html', 'retry-after': '0' },
+      body: '<html><head><title>Down for Maintenance</title></head></html>',
+    }));
+    const error = await rejectionOf(org.client(session()).request({ path: 'maintenance', maxRetries: 0 }));
+    expect(error).toBeInstanceOf(ServerError);
+    expect(error.message).toBe(
+      'HTTP_503: HTTP response contains HTML content: Down for Maintenance (503 GET /services/data/v62.0/maintenance)',
+    );
+  });
+});
+
+describe('broken answers', () => {
+  it('reports a 2xx body that is not JSON as INVALID_RESPONSE', async () => {
+    org.fake.rest('GET', 'not-json', () => ({ body: '<html>oops</html>' }));
+    const error = await rejectionOf(org.client(session()).request({ path: 'not-json' }));
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error).toMatchObject({ code: 'INVALID_RESPONSE', status: 200 });
+  });
+
+  it('times out when the body stalls, with the client-wide timeout', async () => {
+    org.fake.rest('GET', 'stall', () => ({ body: { partial: true }, stallBody: true }));
+    const error = await rejectionOf(org.client({ ...session(), timeout: 150 }).request({ path: 'stall' }));
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(org.fake.callsTo('GET', 'stall')).toBe(1);
+  });
+});
