@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import type { JobResult } from './child/protocol.js';
 import type { ContenderResult, MeasureOptions } from './scenario.js';
 
 // Results are folded into this value so the engine cannot drop an operation whose result is unused.
@@ -33,7 +34,8 @@ async function runBatch(
   return { wall: performance.now() - start, cpu: cpuMs() - cpuStart };
 }
 
-function median(values: number[]): number {
+/** The middle value (the mean of the two middle values for an even count). */
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1
@@ -93,4 +95,42 @@ export async function measureOps(
     samples: entry.samples,
     opsPerCpuSecond: median(entry.cpuSamples),
   }));
+}
+
+/** One contender of a comparison measured in its own processes: each call of `run` is one fresh run. */
+export interface ProcessContender {
+  contender: string;
+  run: () => Promise<JobResult>;
+}
+
+/**
+ * Runs each contender `rounds` times, one run of each per round, the order rotating from round to round
+ * so that no contender always runs first or last (a busy machine's load then falls on all alike).
+ * Reports the medians of operations per second, per CPU-second and of peak RSS.
+ */
+export async function measureProcesses(
+  contenders: ProcessContender[],
+  rounds: number,
+): Promise<ContenderResult[]> {
+  const results = contenders.map(() => [] as JobResult[]);
+  for (let round = 0; round < rounds; round++) {
+    for (let k = 0; k < contenders.length; k++) {
+      const index = (k + round) % contenders.length;
+      (results[index] as JobResult[]).push(await (contenders[index] as ProcessContender).run());
+    }
+  }
+  return contenders.map((entry, index) => {
+    const runs = results[index] as JobResult[];
+    const samples = runs.map((run) => (run.operations / run.wallMs) * 1000);
+    const rssSamples = runs.map((run) => run.maxRssMb);
+    return {
+      contender: entry.contender,
+      opsPerSec: median(samples),
+      samples,
+      opsPerCpuSecond: median(runs.map((run) => (run.operations / Math.max(run.cpuMs, 0.001)) * 1000)),
+      rssMb: median(rssSamples),
+      rssSamples,
+      runtime: runs[0]?.runtime,
+    };
+  });
 }
