@@ -19,6 +19,8 @@ export interface ClassicRequest {
   readonly body?: string | undefined;
   readonly contentType?: string | undefined;
   readonly signal?: AbortSignal | undefined;
+  /** Declares that repeating the request cannot duplicate data (see core's `RequestOptions`). */
+  readonly idempotent?: boolean | undefined;
 }
 
 /**
@@ -58,6 +60,7 @@ export class ClassicApi {
       body: request.body,
       headers,
       signal: request.signal,
+      idempotent: request.idempotent,
       session,
     };
   }

@@ -109,7 +109,14 @@ export class ClassicJob<O extends ClassicOperation = ClassicOperation> {
       ['contentType', 'CSV'],
     ]);
     try {
-      const text = await this.#api.text({ method: 'POST', path: 'job', body, contentType: XML });
+      // A repeated create makes at most a spare empty job: it cannot duplicate data.
+      const text = await this.#api.text({
+        method: 'POST',
+        path: 'job',
+        body,
+        contentType: XML,
+        idempotent: true,
+      });
       const info = parseJobInfo(text, { method: 'POST', path: `${this.#api.base}job` });
       this.#id = info.id;
       this.#info = info;
