@@ -98,3 +98,27 @@ export function replayIdOf(data: unknown): number | undefined {
   const replayId = (event as { replayId?: unknown }).replayId;
   return typeof replayId === 'number' && Number.isSafeInteger(replayId) ? replayId : undefined;
 }
+
+/**
+ * When the server created an event, in ms since the epoch: `event.createdDate` (PushTopic, generic),
+ * `payload.CreatedDate` (platform event), `payload.ChangeEventHeader.commitTimestamp` (change event).
+ */
+export function eventTimeOf(data: unknown): number | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const { event, payload } = data as { event?: { createdDate?: unknown }; payload?: unknown };
+  if (typeof event?.createdDate === 'string') return parseTime(event.createdDate);
+  if (typeof payload !== 'object' || payload === null) return undefined;
+  const { CreatedDate, ChangeEventHeader } = payload as {
+    CreatedDate?: unknown;
+    ChangeEventHeader?: { commitTimestamp?: unknown };
+  };
+  if (typeof ChangeEventHeader?.commitTimestamp === 'number') return ChangeEventHeader.commitTimestamp;
+  if (typeof CreatedDate === 'string') return parseTime(CreatedDate);
+  return undefined;
+}
+
+function parseTime(text: string): number | undefined {
+  // `+0000` (before API 37.0) is not ISO 8601 for Date.parse; make it `+00:00`.
+  const time = Date.parse(text.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
+  return Number.isNaN(time) ? undefined : time;
+}

@@ -139,6 +139,7 @@ class StreamingClient implements Streaming {
       options: resolved,
       session: this.#session,
       store: this.#options.replayStore,
+      serverTime: () => serverTime(this.#requester),
       onEnd: () => {
         if (this.#live.get(channel) === subscription) this.#live.delete(channel);
       },
@@ -196,4 +197,16 @@ class StreamingClient implements Streaming {
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
+}
+
+/**
+ * The server's clock, from the `Date` header of `GET /services/data/` (the versions list: it needs no
+ * session and counts against no API limit). Second resolution.
+ */
+async function serverTime(requester: Requester): Promise<number | undefined> {
+  const response = await requester.raw({ path: '/services/data/', maxRetries: 1, timeout: 10_000 });
+  response.body.resume();
+  const date = response.headers.date;
+  const time = typeof date === 'string' ? Date.parse(date) : Number.NaN;
+  return Number.isNaN(time) ? undefined : time;
 }

@@ -54,10 +54,6 @@ async function streamAcross(
   fault: () => void | Promise<void>,
 ): Promise<Streamed> {
   await subscription.ready();
-  // A first event gives the subscription a replay id to resume after. (Before any event, a -1
-  // subscription re-subscribes with -1 and misses what was published meanwhile: see docs/streaming.md.)
-  await publishSequence(-1, 0);
-  expect(sequences(await take(subscription, 1))).toEqual([-1]);
   if (strikeAt === 0) await fault();
   const publishing = publishSequence(0, EVENTS);
   const received: PlatformEvent[] = [];
@@ -115,6 +111,21 @@ describe('1,000 events across a forced reconnect arrive once each, in order', ()
       expect(org.emulator.org.streaming.dropLongPolls()).toBe(1);
     });
     expect(lost.map((info) => info.reason)).toEqual(['network']);
+  });
+
+  it('when a -1 subscription loses its session before its first event (no replay id yet)', async () => {
+    // Published before the subscription (more than the two seconds that the server's second-resolution
+    // clock can blur), so not for it, though still retained: -2 on resumption must not deliver them.
+    await publishSequence(-5, 0);
+    await sleep(2_100);
+    const subscription = org.streaming().subscribe('/event/Low_Ink__e');
+    const lost = disconnects(subscription);
+    await streamAcross(subscription, 0, async () => {
+      await waitUntil(() => org.emulator.org.streaming.clients()[0]?.polling === true, 5_000, 'a held poll');
+      org.emulator.org.expireSessions();
+      expect(org.emulator.org.streaming.releaseLongPolls()).toBe(1);
+    });
+    expect(lost.map((info) => info.reason)).toEqual(['authentication']);
   });
 
   it('from the very start with replay -2, even when the connection drops before the first event', async () => {

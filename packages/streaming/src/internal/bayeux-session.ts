@@ -20,6 +20,11 @@ export interface ChannelSink {
   readonly channel: string;
   /** False while the subscription is paused (buffer full) or over: it is then not (re)subscribed. */
   readonly wantsEvents: boolean;
+  /**
+   * Work the sink must finish before its next `/meta/subscribe` (a `-1` subscription without a replay id
+   * fetches the server's time to anchor its resumption), or undefined when there is none.
+   */
+  prepareSubscribe(): Promise<void> | undefined;
   /** The replay id for the next `/meta/subscribe`. */
   replayFrom(): number;
   /** An event arrived (the `data` of the Bayeux message). */
@@ -309,6 +314,19 @@ export class BayeuxSession {
   }
 
   #subscribe(connection: Connection, sink: ChannelSink, resubscribed: boolean): void {
+    const preparing = sink.prepareSubscribe();
+    if (preparing === undefined) {
+      this.#sendSubscribe(connection, sink, resubscribed);
+      return;
+    }
+    void preparing.then(() => {
+      if (connection.ready && this.#sinks.has(sink) && sink.wantsEvents && !connection.handles.has(sink)) {
+        this.#sendSubscribe(connection, sink, resubscribed);
+      }
+    });
+  }
+
+  #sendSubscribe(connection: Connection, sink: ChannelSink, resubscribed: boolean): void {
     const replayFrom = sink.replayFrom();
     let handle: SubscriptionHandle | undefined;
     try {

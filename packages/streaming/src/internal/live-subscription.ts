@@ -1,7 +1,7 @@
 import { ConfigurationError } from '@forcekit/core';
 import type { ChannelKind } from '../channels.js';
 import { StreamingError } from '../errors.js';
-import { replayIdOf } from '../events.js';
+import { eventTimeOf, replayIdOf } from '../events.js';
 import type { ResolvedSubscribeOptions } from '../options.js';
 import type { ReplayStore } from '../replay-store.js';
 import type {
@@ -15,6 +15,9 @@ import { Fifo } from './fifo.js';
 import { ReplayCursor } from './replay-cursor.js';
 
 type EventName = keyof SubscriptionEvents<unknown>;
+
+/** How far the client's clock may be behind the server's when the server's time is unknown. */
+const CLOCK_SKEW_MARGIN_MS = 60_000;
 type AnyListener = SubscriptionListener<never>;
 
 /**
@@ -28,6 +31,7 @@ export class LiveSubscription<E> implements Subscription<E>, ChannelSink {
   readonly #session: BayeuxSession;
   readonly #store: ReplayStore;
   readonly #onEnd: () => void;
+  readonly #serverTime: () => Promise<number | undefined>;
   readonly #queue = new Fifo<E>();
   readonly #listeners = new Map<EventName, Set<AnyListener>>();
   #cursor: ReplayCursor | undefined;
@@ -49,6 +53,9 @@ export class LiveSubscription<E> implements Subscription<E>, ChannelSink {
   /** ready() was called: a failure before the subscription was confirmed is seen there. */
   #readyObserved = false;
   #iterator: AsyncIterator<E, undefined> | undefined;
+  /** `performance.now()` when the server first confirmed the subscription. */
+  #confirmedAt: number | undefined;
+  #anchoring: Promise<void> | undefined;
 
   constructor(init: {
     channel: string;
@@ -56,6 +63,8 @@ export class LiveSubscription<E> implements Subscription<E>, ChannelSink {
     options: ResolvedSubscribeOptions;
     session: BayeuxSession;
     store: ReplayStore;
+    /** The server's current time (ms), read from an HTTP `Date` header; undefined when unknown. */
+    serverTime: () => Promise<number | undefined>;
     onEnd: () => void;
   }) {
     this.channel = init.channel;
@@ -64,6 +73,7 @@ export class LiveSubscription<E> implements Subscription<E>, ChannelSink {
     this.#session = init.session;
     this.#store = init.store;
     this.#onEnd = init.onEnd;
+    this.#serverTime = init.serverTime;
     let resolve!: () => void;
     let reject!: (error: StreamingError) => void;
     const promise = new Promise<void>((res, rej) => {
@@ -157,6 +167,30 @@ export class LiveSubscription<E> implements Subscription<E>, ChannelSink {
     return !this.#ended && this.#cursor !== undefined && !this.#cursor.paused;
   }
 
+  prepareSubscribe(): Promise<void> | undefined {
+    const cursor = this.#cursor;
+    if (this.#confirmedAt === undefined || cursor === undefined || !cursor.needsAnchor()) return undefined;
+    this.#anchoring ??= this.#anchor(cursor, this.#confirmedAt).finally(() => {
+      this.#anchoring = undefined;
+    });
+    return this.#anchoring;
+  }
+
+  /**
+   * A `-1` subscription that must be made again before its first event has no replay id to resume
+   * after. It resumes with `-2`, dropping retained events created before it first subscribed: that
+   * moment in server time is the server's clock now (an HTTP `Date` header) minus the time elapsed
+   * here, so the client's clock never enters. Without the server's time, the client's clock less a
+   * generous margin stands in.
+   */
+  async #anchor(cursor: ReplayCursor, confirmedAt: number): Promise<void> {
+    const serverNow = await this.#serverTime().catch(() => undefined);
+    const elapsed = performance.now() - confirmedAt;
+    cursor.anchor(
+      serverNow === undefined ? Date.now() - elapsed - CLOCK_SKEW_MARGIN_MS : serverNow - elapsed,
+    );
+  }
+
   replayFrom(): number {
     return this.#cursor?.resumePoint() ?? this.#options.replay;
   }
@@ -164,7 +198,7 @@ export class LiveSubscription<E> implements Subscription<E>, ChannelSink {
   deliver(data: unknown): void {
     const cursor = this.#cursor;
     if (this.#ended || cursor === undefined) return;
-    if (!cursor.accept(replayIdOf(data))) return;
+    if (!cursor.accept(replayIdOf(data), eventTimeOf(data))) return;
     this.#queue.push(data as E);
     if (this.#queue.length >= this.#options.maxBuffer) {
       if (this.#options.overflow === 'error') {
@@ -189,6 +223,7 @@ export class LiveSubscription<E> implements Subscription<E>, ChannelSink {
       this.#readySettled = true;
       this.#ready.resolve();
     }
+    this.#confirmedAt ??= performance.now();
     if (this.#resuming) {
       this.#resuming = false;
       return;

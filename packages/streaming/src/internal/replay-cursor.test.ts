@@ -95,4 +95,29 @@ describe('ReplayCursor', () => {
       expect(cursor.resumePoint()).toBe(REPLAY_ALL);
     });
   });
+
+  describe('a -1 subscription made again before its first event', () => {
+    it('needs an anchor only while it has no replay id of any kind', () => {
+      expect(new ReplayCursor(REPLAY_NEW, undefined).needsAnchor()).toBe(true);
+      expect(new ReplayCursor(REPLAY_ALL, undefined).needsAnchor()).toBe(false);
+      expect(new ReplayCursor(REPLAY_NEW, 4).needsAnchor()).toBe(false);
+      const seen = new ReplayCursor(REPLAY_NEW, undefined);
+      seen.accept(1);
+      expect(seen.needsAnchor()).toBe(false);
+    });
+
+    it('resumes with -2 and drops events created before the second it first subscribed in', () => {
+      const cursor = new ReplayCursor(REPLAY_NEW, undefined);
+      const subscribedAt = Date.parse('2024-05-01T10:00:05.600Z');
+      cursor.anchor(subscribedAt);
+      expect(cursor.needsAnchor()).toBe(false);
+      expect(cursor.resumePoint()).toBe(REPLAY_ALL);
+      expect(cursor.accept(1, Date.parse('2024-05-01T10:00:04.999Z'))).toBe(false);
+      // Platform event times have second resolution: 10:00:05 may be 10:00:05.999.
+      expect(cursor.accept(2, Date.parse('2024-05-01T10:00:05.000Z'))).toBe(true);
+      expect(cursor.resumePoint()).toBe(2);
+      // Once an event is in, ids alone decide.
+      expect(cursor.accept(3, Date.parse('2024-05-01T09:00:00.000Z'))).toBe(true);
+    });
+  });
 });

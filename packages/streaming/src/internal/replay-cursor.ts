@@ -26,6 +26,8 @@ export class ReplayCursor {
   /** Set after a refused replay id: the `-1` / `-2` the next subscription uses instead. */
   #fallback: number | undefined;
   #paused = false;
+  /** Events older than this (server time, ms) predate a -1 subscription being re-made: dropped. */
+  #since: number | undefined;
 
   /**
    * @param initial `-1`, `-2` or an id to resume after, used when nothing is stored.
@@ -67,14 +69,41 @@ export class ReplayCursor {
    * the highest accepted (or, before any, the floor): a duplicate from a resumed subscription.
    * An event without a replay id cannot be compared and is accepted.
    */
-  accept(replayId: number | undefined): boolean {
+  accept(replayId: number | undefined, eventTimeMs?: number): boolean {
     if (this.#paused) return false;
+    if (this.#since !== undefined && eventTimeMs !== undefined && eventTimeMs < this.#since) return false;
     if (replayId === undefined) return true;
     const last = this.#highest ?? this.#floor;
     if (last !== undefined && replayId <= last) return false;
     this.#highest = replayId;
     this.#fallback = undefined;
+    this.#since = undefined;
     return true;
+  }
+
+  /**
+   * True for a `-1` subscription that has no replay id to resume after (no event yet, nothing stored):
+   * re-subscribing with `-1` would miss what was published while it was down, so it needs `anchor()`.
+   */
+  needsAnchor(): boolean {
+    return (
+      this.#initial === REPLAY_NEW &&
+      this.#highest === undefined &&
+      this.#floor === undefined &&
+      this.#fallback === undefined &&
+      this.#since === undefined
+    );
+  }
+
+  /**
+   * Makes a `-1` subscription without a replay id resumable: it re-subscribes with `-2` and drops the
+   * retained events created before `subscribedAtMs` (server time, when it first subscribed), rounded
+   * down to the second because platform event times have second resolution. So an event from the
+   * second before the subscription may be delivered; none is delivered twice and none is missed.
+   */
+  anchor(subscribedAtMs: number): void {
+    this.#fallback = REPLAY_ALL;
+    this.#since = Math.floor(subscribedAtMs / 1000) * 1000;
   }
 
   /**
