@@ -82,6 +82,7 @@ export interface Subscription<E> extends AsyncIterable<E>, AsyncDisposable {
    */
   unsubscribe(): Promise<void>;
 
+  /** The events, one at a time. Every call returns the same iterator: a subscription is one stream. */
   [Symbol.asyncIterator](): AsyncIterator<E, undefined>;
   /** `await using subscription = streaming.subscribe(...)` unsubscribes at the end of the block. */
   [Symbol.asyncDispose](): Promise<void>;
