@@ -45,6 +45,9 @@ describe('verifyJwtBearer', () => {
     expect(description(verifyJwtBearer(sign({ ...base, exp: NOW / 1000 }), context))).toBe(
       'expired authorization code',
     );
+    expect(description(verifyJwtBearer(sign({ ...base, exp: NOW / 1000 + 3600 }), context))).toBe(
+      'invalid assertion',
+    );
     expect(description(verifyJwtBearer(sign({ ...base, exp: undefined }), context))).toBe(
       'expired authorization code',
     );

@@ -23,6 +23,9 @@ const invalidAssertion = () => oauthError('invalid_grant', 'invalid assertion');
  * login host, `exp` in the future, and `sub` (or the legacy `prn`) naming the user.
  * Errors carry Salesforce's wording: an expired assertion is, oddly, `expired authorization code`.
  */
+/** The longest accepted `exp - now`: five minutes plus a minute of clock skew. */
+const MAX_JWT_LIFETIME_MS = 6 * 60 * 1000;
+
 export function verifyJwtBearer(assertion: string, context: JwtBearerContext): JwtBearerResult {
   const parts = assertion.split('.');
   if (parts.length !== 3) return { ok: false, error: invalidAssertion() };
@@ -55,6 +58,9 @@ export function verifyJwtBearer(assertion: string, context: JwtBearerContext): J
   if (typeof claims.exp !== 'number' || claims.exp * 1000 <= context.now) {
     return { ok: false, error: oauthError('invalid_grant', 'expired authorization code') };
   }
+  // Salesforce asks for an expiry within minutes; a real assertion that succeeded used iat + 300 s. An
+  // assertion valid for longer is refused (wording unverified: the generic invalid-assertion text).
+  if (claims.exp * 1000 > context.now + MAX_JWT_LIFETIME_MS) return { ok: false, error: invalidAssertion() };
 
   const subject = typeof claims.sub === 'string' ? claims.sub : claims.prn;
   if (typeof subject !== 'string' || subject === '') return { ok: false, error: invalidAssertion() };
