@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { Bulk, type BulkOptions } from '@forcekit/bulk';
 import {
   type AuthorizationRequest,
   type AuthorizeUrlParams,
@@ -52,11 +53,9 @@ import {
   resources,
   type SearchRecord,
   type SearchResult,
-  type SObject,
   type SoslSpec,
   type Subrequest,
   search,
-  sobject,
   type TreeRecord,
   type TreeResult,
   type UploadResult,
@@ -65,16 +64,28 @@ import {
 } from '@forcekit/sobject';
 import type { UntypedRecord } from '@forcekit/soql';
 import {
+  createStreaming,
+  type PushTopicEvent,
+  type Streaming,
+  type StreamingOptions,
+  type SubscribeOptions,
+  type Subscription,
+  type Topic,
+  toChannel,
+} from '@forcekit/streaming';
+import {
   type ExpressOAuth,
   type ExpressOAuthOptions,
   expressOAuth,
   type OAuthRequest,
   type OAuthResponse,
 } from './express.js';
+import { ConnectionSObject } from './repository.js';
+import { checkBulkThreshold, DEFAULT_BULK_THRESHOLD } from './save-many.js';
 
 /**
  * Options for `createConnection()`: the client options of `@forcekit/core` (every one optional, each
- * default stated there), plus the describe cache's.
+ * default stated there), plus the describe cache's, the Bulk APIs' and the Streaming API's.
  */
 export interface ConnectionOptions extends ClientOptions {
   /**
@@ -82,6 +93,24 @@ export interface ConnectionOptions extends ClientOptions {
    * revalidated with `If-Modified-Since` (default `300000`, 5 minutes), and `maxEntries` (default `500`).
    */
   describeCache?: DescribeCacheOptions | undefined;
+  /**
+   * Polling defaults of `conn.bulk` (each call may override them): `pollInterval` (default 1000 ms,
+   * growing 1.5 times a poll), `maxPollInterval` (default ten times `pollInterval`, at most 10,000 ms),
+   * `pollTimeout` (default 1,800,000 ms, 30 minutes).
+   */
+  bulk?: BulkOptions | undefined;
+  /**
+   * Records above which `sobject(name).createMany/updateMany/upsertMany/deleteMany` use Bulk API 2.0
+   * instead of sObject Collections. Default 2,000; `Infinity` never, `0` always.
+   */
+  bulkThreshold?: number | undefined;
+  /**
+   * Options of `conn.streaming` (checked when it is first used): `replayStore` (default a memory store
+   * per `Streaming`), `invalidReplay` (`'all'`), `maxBuffer` (1,000), `overflow` (`'pause'`),
+   * `reconnect` (1,000 ms doubling to 60,000 ms), `maxNetworkDelayMs` (15,000). Views made with
+   * `as(session)` use the same options, the same replay store included.
+   */
+  streaming?: StreamingOptions | undefined;
 }
 
 /** The schema of an untyped connection: any object name, untyped records. */
@@ -97,19 +126,28 @@ interface Wiring {
   readonly describes: DescribeCache;
   /** Whether `login()` uses the OAuth password flow (a client id is set) or SOAP login. */
   readonly oauthLogin: boolean;
+  readonly bulkOptions: BulkOptions;
+  readonly bulkThreshold: number;
+  readonly streamingOptions: StreamingOptions | undefined;
+  /** Every `Streaming` the connection and its views made: `close()` closes them. */
+  readonly streamings: Set<Streaming>;
 }
 
 // `as(session)` builds a view through the public constructor: the wiring waits here for it.
 let pendingView: Wiring | undefined;
 
 /**
- * One import for the REST side of Salesforce: auth (from `@forcekit/core`), typed sObject repositories,
- * queries, search, Apex REST, composite and files (from `@forcekit/sobject`). It composes those
- * packages and adds nothing of its own. `S` is an optional schema (`createConnection<MySchema>()`),
- * hand-written or produced by `forcekit generate-types`, that types `sobject(name)`.
+ * One import for Salesforce: auth (from `@forcekit/core`), typed sObject repositories, queries, search,
+ * Apex REST, composite and files (from `@forcekit/sobject`), the Bulk APIs (`@forcekit/bulk`) and the
+ * Streaming API (`@forcekit/streaming`). It composes those packages and adds nothing of its own but the
+ * choice between sObject Collections and Bulk API 2.0 in `sobject(name).createMany()` and its siblings.
+ * `S` is an optional schema (`createConnection<MySchema>()`), hand-written or produced by
+ * `forcekit generate-types`, that types `sobject(name)`.
  */
 export class Connection<S extends object = UntypedSchema> {
   readonly #wiring: Wiring;
+  #bulk: Bulk | undefined;
+  #streaming: Streaming | undefined;
   /** Apex REST: `conn.apex.get('/accounts/001…')`, `conn.apex.post('/orders', body)`. */
   readonly apex: ApexRest;
 
@@ -120,15 +158,24 @@ export class Connection<S extends object = UntypedSchema> {
       this.#wiring = view;
     } else {
       // A non-object goes to createClient as is, which names the problem.
-      const { describeCache, ...clientOptions } =
-        typeof options === 'object' && options !== null ? options : { describeCache: undefined };
+      const { describeCache, bulk, bulkThreshold, streaming, ...clientOptions }: ConnectionOptions =
+        typeof options === 'object' && options !== null ? options : {};
       const client = createClient(typeof options === 'object' && options !== null ? clientOptions : options);
       const describes = new DescribeCache(describeCache);
+      // The Bulk checks its defaults as it is made: a bad one throws here, naming it.
+      this.#bulk = new Bulk(client, bulk);
       this.#wiring = {
         client,
         requester: client,
         describes,
         oauthLogin: clientOptions.clientId !== undefined,
+        bulkOptions: bulk ?? {},
+        bulkThreshold:
+          bulkThreshold === undefined
+            ? DEFAULT_BULK_THRESHOLD
+            : checkBulkThreshold(bulkThreshold, 'bulkThreshold'),
+        streamingOptions: streaming,
+        streamings: new Set(),
       };
     }
     this.apex = apexRest(this.#wiring.requester);
@@ -208,11 +255,55 @@ export class Connection<S extends object = UntypedSchema> {
     this.#wiring.requester.off(event, listener);
   }
 
-  /** The typed repository of one object: `conn.sobject('Account').find({ … }).execute()`. */
-  sobject<K extends keyof S & string>(type: K): SObject<SchemaRecord<S, K>> {
-    return sobject<SchemaRecord<S, K>>(this.#wiring.requester, type, {
+  /**
+   * The typed repository of one object: `conn.sobject('Account').find({ … }).execute()`, plus
+   * `createMany`/`updateMany`/`upsertMany`/`deleteMany`, which use Bulk API 2.0 above `bulkThreshold`.
+   */
+  sobject<K extends keyof S & string>(type: K): ConnectionSObject<SchemaRecord<S, K>> {
+    return new ConnectionSObject<SchemaRecord<S, K>>(this.#wiring.requester, type, {
       describeCache: this.#wiring.describes,
+      bulk: this.bulk,
+      bulkThreshold: this.#wiring.bulkThreshold,
     });
+  }
+
+  /**
+   * The Bulk APIs, signing with this connection's session (an `as(session)` view's with that one): Bulk
+   * API 2.0 `load`, `query`, `createIngestJob`, `jobs`, `job(id)`, and the classic `createJob`.
+   */
+  get bulk(): Bulk {
+    this.#bulk ??= new Bulk(this.#wiring.requester, this.#wiring.bulkOptions);
+    return this.#bulk;
+  }
+
+  /**
+   * The Streaming API, signing with this connection's session (an `as(session)` view's with that one).
+   * Made on first use; nothing connects, and CometD's Node adapter (which patches globals) is not
+   * loaded, until the first `subscribe()`. `close()` ends it.
+   */
+  get streaming(): Streaming {
+    if (this.#streaming === undefined) {
+      const streaming = createStreaming(this.#wiring.requester, this.#wiring.streamingOptions);
+      this.#wiring.streamings.add(streaming);
+      this.#streaming = streaming;
+    }
+    return this.#streaming;
+  }
+
+  /**
+   * A channel in the `node-salesforce` seed's callback style: `conn.topic('AllAccounts').subscribe(fn)`.
+   * A bare name is a PushTopic (`/topic/<name>`); a full channel (`/event/Order__e`) is kept.
+   */
+  topic<E = PushTopicEvent>(nameOrChannel: string): Topic<E> {
+    return this.streaming.topic<E>(nameOrChannel);
+  }
+
+  /**
+   * A subscription in the `force` seed's style, `conn.stream('AllAccounts').on('data', fn)`, or to
+   * iterate with `for await`. A bare name is a PushTopic; a full channel is kept.
+   */
+  stream<E = PushTopicEvent>(nameOrChannel: string, options?: SubscribeOptions): Subscription<E> {
+    return this.streaming.subscribe<E>(toChannel(nameOrChannel), options) as Subscription<E>;
   }
 
   /** `GET sobjects/`: every object of the org, cached like describes. */
@@ -347,9 +438,19 @@ export class Connection<S extends object = UntypedSchema> {
     return expressOAuth(this.#wiring.client, options);
   }
 
-  /** Closes the connection pool (views share it: close the connection, not each view). */
-  close(): Promise<void> {
-    return this.#wiring.client.close();
+  /**
+   * Ends every streaming subscription of the connection and its views, then closes the connection pool
+   * (views share it: close the connection, not each view).
+   */
+  async close(): Promise<void> {
+    const { client, streamings } = this.#wiring;
+    const open = [...streamings];
+    streamings.clear();
+    try {
+      await Promise.all(open.map((streaming) => streaming.close()));
+    } finally {
+      await client.close();
+    }
   }
 }
 

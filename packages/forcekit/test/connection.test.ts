@@ -4,6 +4,7 @@ import { type Emulator, startEmulator } from '@forcekit/emulator';
 import {
   ConfigurationError,
   type Connection,
+  type ConnectionSObject,
   createConnection,
   from,
   type RefreshEvent,
@@ -64,12 +65,13 @@ afterAll(async () => {
 describe('createConnection types', () => {
   test('a schema types sobject() by name; no schema takes any name', () => {
     const conn = tokenConnection();
-    expectTypeOf(conn.sobject('Account')).toEqualTypeOf<SObject<Account>>();
+    expectTypeOf(conn.sobject('Account')).toEqualTypeOf<ConnectionSObject<Account>>();
+    expectTypeOf(conn.sobject('Account')).toExtend<SObject<Account>>();
     // @ts-expect-error: not an object of the schema
     expect(() => conn.sobject('Lead')).not.toThrow();
     const untyped = createConnection({ instanceUrl: emulator.url, accessToken: 'x' });
     open.push(untyped);
-    expectTypeOf(untyped.sobject('Anything__c')).toEqualTypeOf<SObject<Record<string, unknown>>>();
+    expectTypeOf(untyped.sobject('Anything__c')).toEqualTypeOf<ConnectionSObject<Record<string, unknown>>>();
   });
 
   test('bad options throw a ConfigurationError naming the field', () => {
