@@ -1,4 +1,5 @@
 import type { Scenario } from '../scenario.js';
+import { bulkQuery, csvDecode, csvEncode } from './bulk.js';
 import { collectionsCreate } from './collections-create.js';
 import { crudC1, crudC16 } from './crud.js';
 import { queryCollect, queryStream, queryStreamGzip } from './query-paging.js';
@@ -12,5 +13,8 @@ export const scenarios: readonly Scenario[] = [
   crudC1,
   crudC16,
   collectionsCreate,
+  bulkQuery,
+  csvDecode,
+  csvEncode,
   soqlCompile,
 ];
