@@ -8,6 +8,7 @@ import {
   createConnection,
   escapeSosl,
   from,
+  type PushTopicEvent,
   type RefreshEvent,
   reference,
   subrequest,
@@ -16,10 +17,26 @@ import { isMain, type Log } from './org.js';
 import type { Schema } from './schema.js';
 
 const ACCOUNTS = 10_000;
+const BULK_CONTACTS = 5_000;
+
+/** `promise`, or an error after `ms`: the demo must end even if something it waits for never comes. */
+async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not arrive within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export interface DemoSummary {
   readonly streamed: number;
   readonly contactsCreated: number;
+  readonly bulkCreated: number;
+  readonly streamingEvents: number;
   readonly refreshes: number;
   readonly apiRequests: number;
 }
@@ -91,6 +108,22 @@ export async function runDemo(log: Log): Promise<DemoSummary> {
       `created ${saved.length - failures.length} contacts; ${failures.length} failed (record 500: ${failures[0]?.errors[0]?.statusCode}), none lost`,
     );
 
+    step('More records than Collections should carry: createMany switches to Bulk API 2.0');
+    const many = Array.from({ length: BULK_CONTACTS }, (_, i) => ({
+      LastName: `Bulk ${i}`,
+      AccountId: id as string,
+    }));
+    many[2_500] = { LastName: '', AccountId: id as string }; // fails, and is reported in its place
+    const bulkSaved = await conn.sobject('Contact').createMany(many); // above 2,000 records: a bulk job
+    const bulkFailed = bulkSaved.flatMap((r, i) => (r.success ? [] : [i]));
+    const bulkCreated = bulkSaved.length - bulkFailed.length;
+    log(
+      `createMany: ${bulkCreated} of ${BULK_CONTACTS} contacts created by one Bulk API 2.0 job; row ${bulkFailed[0]} failed (${bulkSaved[bulkFailed[0] ?? 0]?.errors[0]?.statusCode}), same result shape as Collections`,
+    );
+    let bulkRows = 0;
+    for await (const _contact of conn.bulk.query('SELECT Id, LastName FROM Contact')) bulkRows++;
+    log(`bulk query streamed back ${bulkRows} contacts (CSV pages parsed as they arrive)`);
+
     step('Composite: an account and its contact in one round trip, the second referring to the first');
     const newAccount = reference('newAccount');
     const composite = await conn.composite(
@@ -112,6 +145,33 @@ export async function runDemo(log: Log): Promise<DemoSummary> {
       body: { message: `Hello, ${req.params.name}!` },
     }));
     log(JSON.stringify(await conn.apex.get('/demo/greeting/forcekit')));
+
+    step('Streaming API: a PushTopic, and an event for each matching change');
+    await conn.streaming.createPushTopic({
+      name: 'DemoEnergyAccounts',
+      query: "SELECT Id, Name FROM Account WHERE Industry = 'Energy'",
+    });
+    const events: string[] = [];
+    let bothArrived: () => void = () => undefined;
+    const arrived = new Promise<void>((resolve) => {
+      bothArrived = resolve;
+    });
+    const subscription = conn
+      .topic<PushTopicEvent<{ Id: string; Name: string }>>('DemoEnergyAccounts')
+      .subscribe((event) => {
+        events.push(event.sobject.Name);
+        log(`  event #${event.event.replayId}: ${event.event.type} ${event.sobject.Name}`);
+        if (events.length === 2) bothArrived();
+      });
+    await subscription.ready();
+    await accounts.createMany([
+      { Name: 'Tidal Power', Industry: 'Energy' },
+      { Name: 'Corner Shop', Industry: 'Retail' },
+      { Name: 'Geo Heat', Industry: 'Energy' },
+    ]);
+    await withTimeout(arrived, 10_000, 'the PushTopic events');
+    await subscription.unsubscribe();
+    log(`${events.length} events for 3 new accounts: the Retail one matches no topic`);
 
     step('Resilience: the org answers 503 twice; reads are retried with backoff');
     org.faults.error({ method: 'GET', path: '/services/data/*/query', status: 503, times: 2 });
@@ -157,7 +217,14 @@ export async function runDemo(log: Log): Promise<DemoSummary> {
     }
 
     log('\nDone.');
-    return { streamed, contactsCreated: saved.length - failures.length, refreshes, apiRequests };
+    return {
+      streamed,
+      contactsCreated: saved.length - failures.length,
+      bulkCreated,
+      streamingEvents: events.length,
+      refreshes,
+      apiRequests,
+    };
   } finally {
     await conn.close();
     await emulator.stop();

@@ -5,9 +5,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, test } from 'vitest';
 import * as apexRest from '../src/apex-rest.js';
+import * as bulkLoad from '../src/bulk-load.js';
 import * as crud from '../src/crud.js';
 import { generateSchema, SCHEMA_FILE } from '../src/generate-schema.js';
 import { type ExampleOrg, type OpenOptions, openOrg } from '../src/org.js';
+import * as pushTopicStream from '../src/pushtopic-stream.js';
 import * as queryToCsv from '../src/query-to-csv.js';
 import * as queryUpdate from '../src/query-update.js';
 import { startWebApp, type WebApp } from '../src/web-app.js';
@@ -56,6 +58,44 @@ describe('examples against the emulator', () => {
     expect(summary.rows).toBe(5_000);
     expect(lines).toHaveLength(5_001);
     expect(lines[0]).toBe('Id,Name,Industry,AnnualRevenue');
+  });
+
+  test('bulk-load loads a CSV, reports the failed rows by number, exports a bulk query, cleans up', async () => {
+    const { org, lines, log } = await emulatorOrg();
+    const dir = await mkdtemp(join(tmpdir(), 'forcekit-example-'));
+    cleanup.push(() => rm(dir, { recursive: true, force: true }));
+    const input = await bulkLoad.writeSampleCsv(join(dir, 'in.csv'), 600);
+    const summary = await bulkLoad.run(org, log, input, join(dir, 'out.csv'));
+    expect(summary).toMatchObject({ loaded: 598, exported: 598, deleted: 598 });
+    expect(summary.failed).toEqual([
+      { row: 250, code: 'REQUIRED_FIELD_MISSING' },
+      { row: 500, code: 'REQUIRED_FIELD_MISSING' },
+    ]);
+    const exported = (await readFile(summary.exportFile, 'utf8')).trimEnd().split('\n');
+    expect(exported).toHaveLength(599);
+    expect(exported[0]).toBe('"Id","Name","Phone","Industry"');
+    expect(exported[1]).toMatch(/^"001\w{15}","forcekit bulk example 0001, Inc\.","555-0001","Retail"$/);
+    expect(lines).toContain('600 rows: 598 created, 2 failed, 0 unprocessed');
+    expect(org.emulator?.org.records('Account')).toEqual([]);
+  });
+
+  test('pushtopic-stream prints the four events of its changes and removes what it made', async () => {
+    const { org, lines, log } = await emulatorOrg();
+    const summary = await pushTopicStream.run(org, log, 10_000);
+    expect(summary.events.map((event) => event.split(' ')[0])).toEqual([
+      'created',
+      'created',
+      'updated',
+      'deleted',
+    ]);
+    expect(summary.events.slice(0, 3)).toEqual([
+      'created Solar One',
+      'created Wind Two',
+      'updated Solar One Renamed',
+    ]);
+    expect(lines).toContain(`subscribed to /topic/${pushTopicStream.TOPIC}`);
+    expect(org.emulator?.org.records('Account')).toEqual([]);
+    expect(org.emulator?.org.records('PushTopic')).toEqual([]);
   });
 
   test('apex-rest creates through POST and reads back through GET', async () => {
@@ -136,6 +176,12 @@ describe('pnpm demo', () => {
     expect(code).toBe(0);
     expect(out).toContain('streamed 10002 accounts');
     expect(out).toContain('created 999 contacts; 1 failed (record 500: REQUIRED_FIELD_MISSING), none lost');
+    expect(out).toContain(
+      'createMany: 4999 of 5000 contacts created by one Bulk API 2.0 job; row 2500 failed (REQUIRED_FIELD_MISSING)',
+    );
+    expect(out).toContain('bulk query streamed back 5998 contacts');
+    expect(out).toMatch(/event #\d+: created Tidal Power\n {2}event #\d+: created Geo Heat\n/);
+    expect(out).toContain('2 events for 3 new accounts');
     expect(out).toContain('three concurrent calls on an expired session: 1 refresh');
     expect(out.trimEnd().endsWith('Done.')).toBe(true);
   });
