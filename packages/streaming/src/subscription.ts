@@ -7,11 +7,8 @@ export type DisconnectReason = 'network' | 'unknown-client' | 'authentication' |
 /** The `'connect'` event: the subscription is live on the server (again). */
 export interface ConnectInfo {
   readonly channel: string;
-  /**
-   * The replay id the `/meta/subscribe` carried (`-1`, `-2`, or the id it resumed after); undefined
-   * when the same client reconnected after a network failure and needed no new subscription.
-   */
-  readonly replayFrom: number | undefined;
+  /** The replay id the `/meta/subscribe` carried: `-1`, `-2`, or the id it resumed after. */
+  readonly replayFrom: number;
   /** False for the first subscription, true after any reconnection. */
   readonly reconnected: boolean;
   /** Set when the server refused this replay id as invalid or too old, so `replayFrom` is the fallback. */

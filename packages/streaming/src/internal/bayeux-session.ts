@@ -34,8 +34,6 @@ export interface ChannelSink {
   /** The server refused `replayFrom` as invalid or too old: true to subscribe again (from the sink's fallback). */
   replayRefused(replayFrom: number, bayeuxError: string): boolean;
   connectionLost(reason: DisconnectReason, error: StreamingError): void;
-  /** The same client is connected again (no re-subscription was needed). */
-  connectionRestored(): void;
   /** The subscription is over because of `error`. */
   fail(error: StreamingError): void;
 }
@@ -84,7 +82,7 @@ export class BayeuxSession {
   #failures = 0;
   /** The session was refreshed and no handshake has succeeded since. */
   #refreshed = false;
-  /** Sinks were told the connection was lost and not yet that it is back. */
+  /** Sinks were told the connection was lost and no handshake has succeeded since. */
   #lost = false;
 
   constructor(requester: Requester, options: ResolvedStreamingOptions) {
@@ -154,17 +152,24 @@ export class BayeuxSession {
 
   async #connect(fresh: Session | undefined): Promise<void> {
     let runtime: CometdRuntime;
-    let session: Session;
     try {
       runtime = await loadCometd();
+    } catch (error) {
+      this.#failAll(
+        new StreamingError('HANDSHAKE_FAILED', `Cannot load the CometD client: ${messageOf(error)}`, {
+          cause: error,
+        }),
+      );
+      return;
+    }
+    let session: Session;
+    try {
       session = fresh ?? (await this.#requester.getSession());
     } catch (error) {
       this.#failAll(
-        error instanceof StreamingError
-          ? error
-          : new StreamingError('AUTHENTICATION_FAILED', `No session to stream with: ${messageOf(error)}`, {
-              cause: error,
-            }),
+        new StreamingError('AUTHENTICATION_FAILED', `No session to stream with: ${messageOf(error)}`, {
+          cause: error,
+        }),
       );
       return;
     }
@@ -187,7 +192,7 @@ export class BayeuxSession {
     const { client } = connection;
     client.configure({
       url,
-      // The header object is kept by reference and read at each send.
+      // One client per session: a refreshed session gets a new client, never a changed header.
       requestHeaders: { Authorization: `Bearer ${session.accessToken}` },
       appendMessageTypeToURL: false,
       maxNetworkDelay: this.#options.maxNetworkDelayMs,
@@ -219,10 +224,6 @@ export class BayeuxSession {
   #onConnect(connection: Connection, message: Message): void {
     if (connection.stale || message.successful !== true) return;
     this.#failures = 0;
-    if (this.#lost) {
-      this.#lost = false;
-      for (const sink of this.#sinks) sink.connectionRestored();
-    }
   }
 
   /** Decides what follows a failed handshake or connect; CometD carries it out. */

@@ -262,11 +262,6 @@ export class LiveSubscription<E> implements Subscription<E>, ChannelSink {
     if (!this.#ended) this.#emit('disconnect', { channel: this.channel, reason, error });
   }
 
-  connectionRestored(): void {
-    if (!this.#ended)
-      this.#emit('connect', { channel: this.channel, replayFrom: undefined, reconnected: true });
-  }
-
   fail(error: StreamingError): void {
     if (this.#ended) return;
     this.#end(error);
