@@ -225,5 +225,7 @@ describe('the forcekit README', () => {
     expect(result.err).toBe('');
     expect(result.code).toBe(0);
     expect(result.out).toMatch(/^\d+ \[\n {2}'A/);
+    // createMany of 5,000 accounts (one Bulk API 2.0 job) saved every one.
+    expect(result.out.trimEnd().split('\n').at(-1)).toBe('5000');
   });
 });
