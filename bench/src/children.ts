@@ -78,19 +78,9 @@ export async function startServer(
 export interface WorkerOptions {
   /** Write a V8 CPU profile of the worker into this folder (`--cpu-prof`). */
   readonly cpuProfileDir?: string | undefined;
+  /** Names the profile file: `<client>-<label>-<time>.cpuprofile`. Default: the job's task. */
+  readonly label?: string | undefined;
   readonly timeoutMs?: number;
-}
-
-/** `query-stream`, `crud-c16`...: names a job in profile file names. */
-function jobLabel(job: Job): string {
-  switch (job.task) {
-    case 'query':
-      return `query-${job.mode}`;
-    case 'crud':
-      return `crud-c${job.concurrency}`;
-    default:
-      return job.task;
-  }
 }
 
 /** Runs one job for one client in a fresh worker process on that client's Node. */
@@ -107,7 +97,7 @@ export async function runWorker(
       : [
           '--cpu-prof',
           `--cpu-prof-dir=${options.cpuProfileDir}`,
-          `--cpu-prof-name=${runtime.name}-${jobLabel(job)}-${Date.now()}.cpuprofile`,
+          `--cpu-prof-name=${runtime.name}-${options.label ?? job.task}-${Date.now()}.cpuprofile`,
         ];
   const child = start(runtime.node, [...flags, entry]);
   const answer = firstMessage<JobResult | JobFailure>(

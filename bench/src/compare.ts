@@ -7,6 +7,8 @@ import { type ClientRuntime, clientRuntimes } from './runtimes.js';
 import type { ContenderResult, MeasureOptions } from './scenario.js';
 
 export interface CompareOptions {
+  /** The scenario's name (it names CPU profiles). */
+  readonly scenario: string;
   readonly worker: string;
   readonly target: Target;
   readonly job: Job;
@@ -30,6 +32,7 @@ export async function compareClients(compare: CompareOptions): Promise<Compariso
     await compare.beforeRun?.();
     return runWorker(compare.worker, runtime, compare.target, compare.job, {
       cpuProfileDir: compare.options.cpuProfileDir,
+      label: compare.scenario,
     });
   };
   const contenders = await measureProcesses(

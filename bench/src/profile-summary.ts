@@ -1,5 +1,5 @@
-// Where a worker's CPU time went: `tsx src/profile-summary.ts <file.cpuprofile> [--top N]` prints the
-// functions with the most self time (mapped back to the TypeScript sources through the build's source
+// Where a worker's CPU time went: `tsx src/profile-summary.ts <file.cpuprofile>... [--top N]` prints
+// the functions with the most self time, summed over the profiles given, (mapped back to the TypeScript sources through the build's source
 // maps) and the self time of each area (forcekit, undici, Node internals, GC...). Profiles come from
 // `pnpm bench --cpu-prof`.
 import { existsSync, readFileSync } from 'node:fs';
@@ -69,35 +69,40 @@ function areaOf(frame: CallFrame, where: string): string {
 }
 
 function main(argv: string[]): number {
-  const file = argv.find((arg) => !arg.startsWith('--'));
   const topIndex = argv.indexOf('--top');
   const top = topIndex === -1 ? 25 : Number(argv[topIndex + 1]);
-  if (file === undefined) {
-    console.error('usage: tsx src/profile-summary.ts <file.cpuprofile> [--top N]');
+  const files = argv.filter((arg, index) => !arg.startsWith('--') && index !== topIndex + 1);
+  if (files.length === 0) {
+    console.error('usage: tsx src/profile-summary.ts <file.cpuprofile>... [--top N]');
     return 2;
   }
-  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const selfUs = new Map<number, number>();
-  profile.samples.forEach((id, index) => {
-    selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0));
-  });
-  const total = profile.endTime - profile.startTime;
   const functions = new Map<string, { name: string; where: string; area: string; us: number }>();
   const areas = new Map<string, number>();
-  for (const [id, us] of selfUs) {
-    const frame = (byId.get(id) as ProfileNode).callFrame;
-    const where = whereOf(frame);
-    const area = areaOf(frame, where);
-    const key = `${frame.functionName}@${where}`;
-    const entry = functions.get(key) ?? { name: frame.functionName || '(anonymous)', where, area, us: 0 };
-    entry.us += us;
-    functions.set(key, entry);
-    areas.set(area, (areas.get(area) ?? 0) + us);
+  let total = 0;
+  for (const file of files) {
+    const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+    const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+    const selfUs = new Map<number, number>();
+    profile.samples.forEach((id, index) => {
+      selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0));
+    });
+    total += profile.endTime - profile.startTime;
+    for (const [id, us] of selfUs) {
+      const frame = (byId.get(id) as ProfileNode).callFrame;
+      const where = whereOf(frame);
+      const area = areaOf(frame, where);
+      const key = `${frame.functionName}@${where}`;
+      const entry = functions.get(key) ?? { name: frame.functionName || '(anonymous)', where, area, us: 0 };
+      entry.us += us;
+      functions.set(key, entry);
+      areas.set(area, (areas.get(area) ?? 0) + us);
+    }
   }
   const pct = (us: number) => `${((us / total) * 100).toFixed(1).padStart(5)}%`;
   const ms = (us: number) => `${(us / 1000).toFixed(0).padStart(6)} ms`;
-  console.log(`${file}: ${(total / 1000).toFixed(0)} ms profiled\n\nself time by area:`);
+  console.log(
+    `${files.length} profile(s): ${(total / 1000).toFixed(0)} ms profiled (wall clock; a busy machine stretches it)\n\nself time by area:`,
+  );
   for (const [area, us] of [...areas].sort((a, b) => b[1] - a[1])) {
     console.log(`  ${ms(us)} ${pct(us)}  ${area}`);
   }

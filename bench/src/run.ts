@@ -22,7 +22,7 @@ function usage(): string {
     `  --cpu-prof  write a V8 CPU profile of every client worker into ${PROFILE_DIR}`,
     `  --clients=a,b  run only these clients (${CLIENT_NAMES.join(', ')}; also ${DIAGNOSTIC_CLIENTS.join(', ')})`,
     '  --list      list the scenarios and exit',
-    '  filter      run only scenarios whose name contains it',
+    '  filter      run only the scenario of that name, or else those whose name contains it',
     '',
     'scenarios:',
     ...scenarios.map(
@@ -66,10 +66,13 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const base = flags.includes('--full') ? FULL : flags.includes('--smoke') ? SMOKE : QUICK;
+  // A filter that is a scenario's whole name picks that one; otherwise every name containing it.
+  const matches = (name: string, filter: string) =>
+    scenarios.some((scenario) => scenario.name === filter) ? name === filter : name.includes(filter);
   const selected = scenarios.filter((scenario) =>
     filters.length === 0
       ? base.mode !== 'quick' || scenario.fullOnly !== true
-      : filters.some((filter) => scenario.name.includes(filter)),
+      : filters.some((filter) => matches(scenario.name, filter)),
   );
   if (selected.length === 0) {
     console.error(`no scenario matches ${filters.join(', ')}\n\n${usage()}`);
@@ -92,6 +95,7 @@ async function main(argv: string[]): Promise<number> {
     for (const scenario of selected) {
       console.log(`# ${scenario.name}: ${scenario.description}`);
       const loadBefore = loadavg().map((value) => Number(value.toFixed(2)));
+      const scenarioStart = Date.now();
       let result: Awaited<ReturnType<typeof scenario.run>>;
       try {
         result = await scenario.run(options);
@@ -109,6 +113,7 @@ async function main(argv: string[]): Promise<number> {
       if (ratios !== undefined) console.log(`\n${ratios}`);
       console.log('');
       for (const line of resultLines(scenario, result)) console.log(line);
+      console.log(`(${scenario.name}: ${Math.round((Date.now() - scenarioStart) / 1000)} s)`);
       if (options.mode === 'smoke') {
         for (const problem of invalidNumbers(result)) failures.push(`${scenario.name}: ${problem}`);
         console.log('');
@@ -137,4 +142,10 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+process.exitCode = code;
+// A scenario that leaves a handle open (a socket, a timer, a child) must not keep the runner alive.
+setTimeout(() => {
+  console.error('a scenario left handles open; exiting anyway');
+  process.exit(code);
+}, 2_000).unref();

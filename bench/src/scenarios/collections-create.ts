@@ -16,6 +16,7 @@ export const collectionsCreate: Scenario = {
     const emulator = await startServer(entries.emulatorServer, [], 'emulator');
     try {
       const comparison = await compareClients({
+        scenario: 'collections-create',
         worker: entries.worker,
         target: emulator.target,
         job: { task: 'collections-create', count },

@@ -6,7 +6,7 @@ import type { MeasureOptions, Scenario, ScenarioResult } from '../scenario.js';
 
 const TIMING: Record<MeasureOptions['mode'], { warmupMs: number; durationMs: number }> = {
   smoke: { warmupMs: 50, durationMs: 200 },
-  quick: { warmupMs: 400, durationMs: 1500 },
+  quick: { warmupMs: 300, durationMs: 1000 },
   full: { warmupMs: 1500, durationMs: 5000 },
 };
 
@@ -19,6 +19,7 @@ function crud(concurrency: number): Scenario {
       const emulator = await startServer(entries.emulatorServer, [], 'emulator');
       try {
         const comparison = await compareClients({
+          scenario: `crud-c${concurrency}`,
           worker: entries.worker,
           target: emulator.target,
           job: { task: 'crud', concurrency, ...TIMING[options.mode] },

@@ -36,6 +36,7 @@ function queryPaging(name: string, mode: 'stream' | 'collect', gzip: boolean): S
       );
       try {
         const comparison = await compareClients({
+          scenario: name,
           worker: entries.worker,
           target: server.target,
           job: { task: 'query', mode, soql: ACCOUNT_SOQL, expected: records },
