@@ -1,3 +1,4 @@
+import { isIPv4 } from 'node:net';
 import { InsecureUrlError, type Requester, type Session } from '@forcekit/core';
 import { cometdPath } from '../channels.js';
 import { StreamingError } from '../errors.js';
@@ -88,11 +89,6 @@ export class BayeuxSession {
   constructor(requester: Requester, options: ResolvedStreamingOptions) {
     this.#requester = requester;
     this.#options = options;
-  }
-
-  /** The CometD client id, while connected (for diagnostics and tests). */
-  get clientId(): string | undefined {
-    return this.#connection?.client.getClientId() ?? undefined;
   }
 
   add(sink: ChannelSink): void {
@@ -482,8 +478,11 @@ function cometdUrl(instanceUrl: string, version: string): string {
   return `${base.origin}${cometdPath(version)}`;
 }
 
+/** Hosts that never leave the machine (127.0.0.0/8, ::1, localhost), as core decides for REST. */
 function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+  const host = hostname.toLowerCase();
+  if (host === 'localhost' || host.endsWith('.localhost') || host === '[::1]') return true;
+  return isIPv4(host) && host.startsWith('127.');
 }
 
 function lostError(message: FailureMessage | Message): StreamingError {

@@ -15,10 +15,10 @@ import { Fifo } from './fifo.js';
 import { ReplayCursor } from './replay-cursor.js';
 
 type EventName = keyof SubscriptionEvents<unknown>;
+type AnyListener = SubscriptionListener<never>;
 
 /** How far the client's clock may be behind the server's when the server's time is unknown. */
 const CLOCK_SKEW_MARGIN_MS = 60_000;
-type AnyListener = SubscriptionListener<never>;
 
 /**
  * The `Subscription` implementation: the bounded buffer between the CometD session and the consumer,
