@@ -313,7 +313,8 @@ export class LiveSubscription<E> implements Subscription<E>, ChannelSink {
     const done = this.#inHand;
     if (done !== undefined) {
       this.#inHand = undefined;
-      await this.#commit(done);
+      const committing = this.#commit(done);
+      if (committing !== undefined) await committing;
     }
     for (;;) {
       if (this.#error !== undefined && !this.#errorThrown) {
@@ -359,31 +360,51 @@ export class LiveSubscription<E> implements Subscription<E>, ChannelSink {
           return;
         }
         const replayId = replayIdOf(event);
-        if (replayId !== undefined) await this.#commit(replayId);
+        const committing = replayId === undefined ? undefined : this.#commit(replayId);
+        if (committing !== undefined) await committing;
       }
     } finally {
       this.#pumping = false;
     }
   }
 
-  async #commit(replayId: number): Promise<void> {
+  /**
+   * Records `replayId` as delivered. A store that answers synchronously (the memory store) is not
+   * awaited, so the per-event cost stays a function call; a promise is awaited before the next event.
+   */
+  #commit(replayId: number): Promise<void> | undefined {
+    let written: void | Promise<void>;
     try {
-      await this.#store.set(this.channel, replayId);
-      this.#lastReplayId = replayId;
+      written = this.#store.set(this.channel, replayId);
     } catch (error) {
-      this.fail(
-        error instanceof StreamingError
-          ? error
-          : new StreamingError(
-              'REPLAY_STORE_FAILED',
-              `Cannot record replay id ${replayId} of ${this.channel}`,
-              {
-                channel: this.channel,
-                cause: error,
-              },
-            ),
-      );
+      this.#storeFailed(replayId, error);
+      return undefined;
     }
+    if (written === undefined || typeof (written as Promise<void>).then !== 'function') {
+      this.#lastReplayId = replayId;
+      return undefined;
+    }
+    return (written as Promise<void>).then(
+      () => {
+        this.#lastReplayId = replayId;
+      },
+      (error: unknown) => this.#storeFailed(replayId, error),
+    );
+  }
+
+  #storeFailed(replayId: number, error: unknown): void {
+    this.fail(
+      error instanceof StreamingError
+        ? error
+        : new StreamingError(
+            'REPLAY_STORE_FAILED',
+            `Cannot record replay id ${replayId} of ${this.channel}`,
+            {
+              channel: this.channel,
+              cause: error,
+            },
+          ),
+    );
   }
 
   /** After taking an event: a paused subscription resumes once the buffer is down to half. */
