@@ -167,15 +167,13 @@ function inputArray<R>(records: readonly R[], subject: string, field: string): r
   return records;
 }
 
-/** A record's fields as a plain object, without `attributes`; nested tracked records made plain too. */
-function plainFields(record: object): Record<string, unknown> {
-  return toPlainObject(record);
-}
-
-/** The fields an update sends: a tracked record's changes (made plain), or all of a plain object's. */
+/**
+ * The fields an update sends: a tracked record's changes (nested tracked records made plain), or every
+ * field of a plain object, as `SObject.update()` sends them. `toPlainObject` drops `attributes`.
+ */
 function updateFields(record: object): Record<string, unknown> {
   const changes = changedFields(record);
-  if (changes === undefined) return plainFields(record);
+  if (changes === undefined) return toPlainObject(record);
   const out: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(changes)) {
     out[field] = isTracked(value) ? toPlainObject(value as object) : value;
@@ -255,7 +253,7 @@ export async function createMany<T extends object>(
   const list = inputArray(records, subject, 'records');
   if (!viaBulk(list.length, parsed)) return target.repository.create(list, parsed.collections);
   const rows = list.map((record, i) => {
-    const { Id: _id, ...fields } = plainFields(recordOf(record, `records[${i}]`, subject));
+    const { Id: _id, ...fields } = toPlainObject(recordOf(record, `records[${i}]`, subject));
     return fields;
   });
   return load(target.bulk, target.repository.type, 'insert', rows, parsed.load, (row) =>
@@ -315,8 +313,8 @@ export async function upsertMany<T extends object>(
   const rows = list.map((record, i) => {
     const label = `records[${i}]`;
     const source = recordOf(record, label, subject);
-    const all = plainFields(source);
-    const value = all[field];
+    // A tracked record reads like a plain one: the key's value, changed or not.
+    const value = (source as Record<string, unknown>)[field];
     if ((typeof value !== 'string' || value === '') && typeof value !== 'number') {
       throw new ConfigurationError(
         [{ field: `${label}.${field}`, message: 'must hold the external id (a string or number)' }],

@@ -1,6 +1,8 @@
 import {
+  AbortError,
   BULK_UNPROCESSED,
   ConfigurationError,
+  createSObject,
   DEFAULT_BULK_THRESHOLD,
   type SaveResult,
   type UpsertResult,
@@ -186,6 +188,40 @@ describe('updateMany, upsertMany, deleteMany', () => {
     const viaCollections = await repo.upsertMany(input, { externalIdField: 'Ext__c', bulkThreshold: 100 });
     expect(pathsUsed(org.emulator).bulkJobs).toBe(0);
     expect(viaBulk.map(shape)).toEqual(viaCollections.map(shape));
+  });
+
+  test('upsertMany through bulk matches on the field tracked records name with setExternalId', async () => {
+    const conn = org.connect({ bulkThreshold: 2 });
+    const records = ['T-1', 'T-2', 'T-3'].map((key) => {
+      const account = createSObject('Account', { Name: `Tracked ${key}` });
+      account.setExternalId('Ext__c', key);
+      return account;
+    });
+    const results = await conn.sobject('Account').upsertMany(records);
+    expect(results.map((r) => [r.success, r.created])).toEqual([
+      [true, true],
+      [true, true],
+      [true, true],
+    ]);
+    const [job] = org.emulator.org.bulk.jobs();
+    expect(job).toMatchObject({ operation: 'upsert', object: 'Account' });
+    expect(org.emulator.org.records('Account').map((a) => a.Ext__c)).toEqual(['T-1', 'T-2', 'T-3']);
+  });
+
+  test('the signal stops a save on the bulk path and aborts its job on the server', async () => {
+    const conn = org.connect({ bulkThreshold: 2 });
+    org.emulator.org.bulk.pause();
+    const controller = new AbortController();
+    const saving = conn
+      .sobject('Account')
+      .createMany(accounts(5, [], 'Aborted'), { signal: controller.signal });
+    while (org.emulator.org.bulk.jobs()[0]?.state !== 'UploadComplete') {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    controller.abort();
+    await expect(saving).rejects.toBeInstanceOf(AbortError);
+    expect(org.emulator.org.bulk.jobs()[0]?.state).toBe('Aborted');
+    expect(org.emulator.org.records('Account')).toEqual([]);
   });
 
   test('deleteMany through bulk takes ids and records; a missing record fails with its id', async () => {
