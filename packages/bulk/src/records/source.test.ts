@@ -106,6 +106,19 @@ describe('prepareInput', () => {
     }
   });
 
+  it('reads a stream of strings or byte chunks as CSV, whatever its object mode', async () => {
+    const expected = [
+      ['a', '1'],
+      ['b', '2'],
+    ];
+    expect(rowsOf(await batchesOf(Readable.from(['Name,Phone\na,', '1\nb,2\n'])))).toEqual(expected);
+    async function* bytes() {
+      yield Buffer.from('Name,Phone\na,1\n');
+      yield Buffer.from('b,2\n');
+    }
+    expect(rowsOf(await batchesOf(bytes()))).toEqual(expected);
+  });
+
   it('names the CSV row whose width differs from the header', async () => {
     const error = await batchesOf('A,B\n1,2\n3\n').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(CsvError);

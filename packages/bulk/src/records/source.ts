@@ -12,13 +12,14 @@ export type CsvInput =
 
 /**
  * What `load()` accepts: records (an array, any iterable or async iterable, an object-mode `Readable`),
- * or CSV with a header row (a string, `{ csvFile: path }`, `{ csv: textOrStream }`, or a byte
- * `Readable` such as `fs.createReadStream('accounts.csv')`).
+ * or CSV with a header row (a string, `{ csvFile: path }`, `{ csv: textOrStream }`, a byte `Readable`
+ * such as `fs.createReadStream('accounts.csv')`, or any stream whose items are strings or bytes).
  */
 export type LoadInput<T extends BulkRecord = BulkRecord> =
   | readonly T[]
   | Iterable<T>
   | AsyncIterable<T>
+  | AsyncIterable<string | Uint8Array>
   | Readable
   | string
   | CsvInput;
@@ -111,10 +112,10 @@ export function prepareInput<T extends BulkRecord>(
     return { batches: csvBatches(input as Readable, options.delimiter), records: undefined };
   }
   if (isAsyncIterable(input)) {
-    return { batches: streamBatches(input as AsyncIterable<unknown>, options), records: undefined };
+    return { batches: itemBatches(input as AsyncIterable<unknown>, options), records: undefined };
   }
   if (isIterable(input)) {
-    return { batches: streamBatches(toAsync(input as Iterable<unknown>), options), records: undefined };
+    return { batches: itemBatches(toAsync(input as Iterable<unknown>), options), records: undefined };
   }
   throw new ConfigurationError(
     [
@@ -129,6 +130,32 @@ export function prepareInput<T extends BulkRecord>(
 
 async function* toAsync<T>(items: Iterable<T>): AsyncGenerator<T> {
   yield* items;
+}
+
+/**
+ * A stream of items: CSV when the first one is text or bytes (`Readable.from(['Name\n', 'Acme\n'])` is
+ * an object-mode stream of strings), records otherwise.
+ */
+async function* itemBatches(
+  source: AsyncIterable<unknown>,
+  options: SourceOptions,
+): AsyncGenerator<RowBatch> {
+  const iterator = source[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done) return;
+  async function* rest(): AsyncGenerator<unknown> {
+    yield first.value;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+  if (typeof first.value === 'string' || first.value instanceof Uint8Array) {
+    yield* csvBatches(rest() as AsyncIterable<string | Uint8Array>, options.delimiter);
+  } else {
+    yield* streamBatches(rest(), options);
+  }
 }
 
 function checkColumns(columns: readonly string[]): void {
