@@ -38,7 +38,13 @@ export interface QueryOptions {
   readonly batchSize?: number | undefined;
   /** Query with `queryAll`: deleted and archived records too. Default false. */
   readonly includeDeleted?: boolean | undefined;
-  /** Return tracked records (see `records.ts`); false returns the plain objects Salesforce sent. Default true. */
+  /**
+   * Return tracked records (see `records.ts`), which remember which fields were assigned so that
+   * `update(record)` sends only those; false returns the plain objects Salesforce sent. Default: true
+   * where records are collected and returned (`execute()`, `first()`, `run()`), false where they are
+   * handed out one at a time and dropped (`for await`, `records()`, `pages()`, `stream()`, `toCSV()`):
+   * a tracked record is a `Proxy`, and on those paths it costs 5-10% of the throughput (docs/benchmarks.md).
+   */
   readonly tracked?: boolean | undefined;
   readonly signal?: AbortSignal | undefined;
 }
@@ -92,7 +98,8 @@ export class Query<R = UntypedRecord> implements AsyncIterable<R> {
     return this.#soql;
   }
 
-  #resolve(options: QueryOptions | undefined): Resolved {
+  /** `trackedByDefault`: the path's default for `tracked` (see `QueryOptions.tracked`). */
+  #resolve(options: QueryOptions | undefined, trackedByDefault: boolean): Resolved {
     const call = options === undefined ? {} : parseOptions(queryOptionsSchema, options, 'query options');
     const merged = { ...this.#defaults, ...stripUndefined(call) };
     return {
@@ -103,7 +110,7 @@ export class Query<R = UntypedRecord> implements AsyncIterable<R> {
         soql: this.#soql,
         includeDeleted: merged.includeDeleted === true,
         batchSize: merged.batchSize,
-        tracked: merged.tracked !== false,
+        tracked: merged.tracked ?? trackedByDefault,
         children: hasSubquery(this.#soql),
         signal: merged.signal,
       },
@@ -115,20 +122,20 @@ export class Query<R = UntypedRecord> implements AsyncIterable<R> {
    * `{ records, totalSize, done, nextRecordsUrl }`.
    */
   async execute(options?: QueryOptions): Promise<QueryResult<R>> {
-    const { autoFetch, maxFetch, source } = this.#resolve(options);
+    const { autoFetch, maxFetch, source } = this.#resolve(options, true);
     return collect<R>(source, autoFetch, maxFetch ?? DEFAULT_MAX_FETCH, undefined);
   }
 
   /** The first record, or undefined when none matched. Reads one page of the smallest size. */
   async first(options?: QueryOptions): Promise<R | undefined> {
-    const { source } = this.#resolve(options);
+    const { source } = this.#resolve(options, true);
     const result = await collect<R>({ ...source, batchSize: source.batchSize ?? 200 }, false, 1, undefined);
     return result.records[0];
   }
 
   /** How many records the query matches (its `totalSize`), reading one page of the smallest size. */
   async count(options?: QueryOptions): Promise<number> {
-    const { source } = this.#resolve(options);
+    const { source } = this.#resolve(options, false);
     const result = await collect<R>(
       { ...source, batchSize: source.batchSize ?? 200, tracked: false },
       false,
@@ -140,10 +147,11 @@ export class Query<R = UntypedRecord> implements AsyncIterable<R> {
 
   /**
    * Every record, one at a time, with one page of prefetch: the next page is requested while the current
-   * one is consumed, never more. Stops (and aborts the prefetch) when the loop breaks.
+   * one is consumed, never more. Stops (and aborts the prefetch) when the loop breaks. Records are plain
+   * objects unless `tracked: true`.
    */
   records(options?: QueryOptions): AsyncIterableIterator<R> {
-    const { maxFetch, source } = this.#resolve(options);
+    const { maxFetch, source } = this.#resolve(options, false);
     return new RecordIterator<R>(new PageCursor(source), { limit: maxFetch });
   }
 
@@ -151,9 +159,12 @@ export class Query<R = UntypedRecord> implements AsyncIterable<R> {
     return this.records();
   }
 
-  /** Every page as it comes (each a `QueryResult` of that page), with one page of prefetch. */
+  /**
+   * Every page as it comes (each a `QueryResult` of that page), with one page of prefetch: the fastest
+   * loop, one await per page instead of one per record. Records are plain objects unless `tracked: true`.
+   */
   async *pages(options?: QueryOptions): AsyncGenerator<QueryResult<R>, void, undefined> {
-    const { source } = this.#resolve(options);
+    const { source } = this.#resolve(options, false);
     const cursor = new PageCursor(source);
     try {
       for (let page = await cursor.next(); page !== undefined; page = await cursor.next()) {
@@ -164,7 +175,10 @@ export class Query<R = UntypedRecord> implements AsyncIterable<R> {
     }
   }
 
-  /** The records as an object-mode Readable, with backpressure (pages are read as the stream is). */
+  /**
+   * The records as an object-mode Readable, with backpressure (pages are read as the stream is). Records
+   * are plain objects unless `tracked: true`.
+   */
   stream(options?: QueryOptions & { readonly highWaterMark?: number | undefined }): Readable {
     const { highWaterMark, ...queryOptions } = options ?? {};
     const iterator = this.records(queryOptions);
@@ -179,7 +193,7 @@ export class Query<R = UntypedRecord> implements AsyncIterable<R> {
    * relationship fields flattened as `Account.Name`; child subqueries left out. Backpressure as `stream()`.
    */
   toCSV(options?: QueryOptions): Readable {
-    const { source } = this.#resolve(options);
+    const { source } = this.#resolve(options, false);
     const writer = new CsvWriter(this.#soql);
     const chunks = async function* (): AsyncGenerator<string> {
       const cursor = new PageCursor({ ...source, tracked: false });
@@ -224,7 +238,7 @@ export class Query<R = UntypedRecord> implements AsyncIterable<R> {
 
   #newRun(): QueryRun<R> {
     return new QueryRun<R>((options, onPage) => {
-      const { autoFetch, maxFetch, source } = this.#resolve(options);
+      const { autoFetch, maxFetch, source } = this.#resolve(options, true);
       return new RecordIterator<R>(new PageCursor(source), {
         limit: maxFetch ?? DEFAULT_MAX_FETCH,
         firstPageOnly: !autoFetch,

@@ -13,7 +13,8 @@ import {
 /**
  * Tracked records (the "intelligent sObjects" of the `force` seed).
  *
- * Records returned by queries, `retrieve()` and `recent()` are tracked: they read and write like plain
+ * Records returned by `execute()`, `first()`, `run()`, `retrieve()` and `recent()` are tracked (iterators and
+ * streams hand out plain records unless asked for `tracked: true`): they read and write like plain
  * objects (`record.Name = 'Acme'`, `{ ...record }`, `Object.keys(record)`, `JSON.stringify(record)`), and
  * they also know their sObject type and Id and which fields were assigned since they were loaded or
  * last saved, so `update(record)` sends only those fields. Plain objects work everywhere too: an update

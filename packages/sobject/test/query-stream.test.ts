@@ -2,7 +2,7 @@ import { text } from 'node:stream/consumers';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AbortError } from '@forcekit/core';
 import { describe, expect, it } from 'vitest';
-import { isTracked, type QueryRunSummary, query } from '../src/index.js';
+import { isTracked, type QueryRunSummary, query, SObject } from '../src/index.js';
 import { rejectionOf, sentTo, useOrg } from './support.js';
 
 const org = useOrg();
@@ -50,12 +50,59 @@ describe('for await', () => {
     expect(pageRequests()).toHaveLength(2);
   });
 
-  it('yields tracked records and honours maxFetch', async () => {
+  it('yields plain records by default and honours maxFetch', async () => {
     seedAccounts(2500);
     const records = [];
     for await (const record of query(org.client, ACCOUNTS).records({ maxFetch: 2100 })) records.push(record);
     expect(records).toHaveLength(2100);
-    expect(records.every(isTracked)).toBe(true);
+    expect(records.some(isTracked)).toBe(false);
+    expect(Object.getPrototypeOf(records[0])).toBe(Object.prototype);
+  });
+
+  it('yields tracked records with tracked: true, and update(record) then sends only the assigned field', async () => {
+    seedAccounts(3);
+    const accounts = new SObject(org.client, 'Account');
+    // CreatedDate is read-only: an update that sent it would be refused with INVALID_FIELD_FOR_INSERT_UPDATE.
+    const soql = 'SELECT Id, Name, CreatedDate FROM Account ORDER BY Name';
+    type Row = { Id: string; Name: string; CreatedDate: string };
+    for await (const record of query<Row>(org.client, soql, { tracked: true })) {
+      expect(isTracked(record)).toBe(true);
+      record.Name = `${record.Name} (seen)`;
+      await accounts.update(record);
+    }
+    expect(org.emulator.org.records('Account').map((record) => record.Name)).toEqual([
+      'A0000 (seen)',
+      'A0001 (seen)',
+      'A0002 (seen)',
+    ]);
+    // The same record without tracking sends every field it has, CreatedDate included.
+    const iterator = query<Row>(org.client, soql).records();
+    const plain = (await iterator.next()).value as Row;
+    await iterator.return?.();
+    plain.Name = 'changed';
+    await expect(accounts.update(plain)).rejects.toThrow(/CreatedDate/);
+  });
+
+  it('keeps execute(), first() and run() records tracked, and lets a call or the query turn it either way', async () => {
+    seedAccounts(3);
+    const soql = query(org.client, ACCOUNTS);
+    expect((await soql.execute()).records.every(isTracked)).toBe(true);
+    expect(isTracked(await soql.first())).toBe(true);
+    expect((await soql.execute({ tracked: false })).records.some(isTracked)).toBe(false);
+    const fromRun: unknown[] = [];
+    await new Promise((resolve) =>
+      soql
+        .on('record', (record) => fromRun.push(record))
+        .on('end', resolve)
+        .run(),
+    );
+    expect(fromRun.every(isTracked)).toBe(true);
+    const pages = [];
+    for await (const page of soql.pages()) pages.push(page);
+    expect(pages.flatMap((page) => page.records).some(isTracked)).toBe(false);
+    const trackedByDefault = query(org.client, ACCOUNTS, { tracked: true });
+    for await (const page of trackedByDefault.pages()) expect(page.records.every(isTracked)).toBe(true);
+    for await (const record of trackedByDefault.stream()) expect(isTracked(record)).toBe(true);
   });
 
   it('stops on an abort signal: the loop rejects with AbortError and nothing is left in flight', async () => {
