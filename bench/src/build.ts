@@ -22,7 +22,7 @@ const OURS = /^(?:forcekit|@forcekit\/[^/]+)(?:\/|$)/;
 const RESOLVING = Symbol('resolving');
 
 /** Bundle forcekit's workspace sources; pin every other bare import to its resolved file, external. */
-const externalPackages: Plugin = {
+export const externalPackages: Plugin = {
   name: 'external-packages',
   setup(plugin) {
     plugin.onResolve({ filter: /^[^./]/ }, async (args) => {

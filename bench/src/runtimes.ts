@@ -78,11 +78,11 @@ export function clientRuntimes(): { runtimes: ClientRuntime[]; unavailable: Unav
           library: `forcekit ${versionOf('forcekit')} (source)`,
         });
         break;
-      case 'forcekit-untracked':
+      case 'forcekit-tracked':
         runtimes.push({
           name,
           node: process.execPath,
-          library: `forcekit ${versionOf('forcekit')} (source), queries with tracked: false`,
+          library: `forcekit ${versionOf('forcekit')} (source), queries with tracked: true`,
         });
         break;
       case 'jsforce-3.10.16':

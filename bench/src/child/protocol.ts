@@ -7,7 +7,7 @@ export const CLIENT_NAMES = ['raw-undici', 'forcekit', 'jsforce-3.10.16', 'jsfor
  * Variants that run only when named with `--clients=`: forcekit with `tracked: false` on its queries,
  * to measure what tracked records cost.
  */
-export const DIAGNOSTIC_CLIENTS = ['forcekit-untracked'] as const;
+export const DIAGNOSTIC_CLIENTS = ['forcekit-tracked'] as const;
 export type ClientName = (typeof CLIENT_NAMES)[number] | (typeof DIAGNOSTIC_CLIENTS)[number];
 
 /** Where a client sends its requests: an instance URL and a session for `Authorization: Bearer`. */

@@ -13,8 +13,8 @@ async function factoryOf(client: ClientName): Promise<ClientFactory> {
       return (await import('../clients/raw-undici.js')).createRawUndici;
     case 'forcekit':
       return (await import('../clients/forcekit.js')).createForcekit;
-    case 'forcekit-untracked':
-      return (await import('../clients/forcekit.js')).createForcekitUntracked;
+    case 'forcekit-tracked':
+      return (await import('../clients/forcekit.js')).createForcekitTracked;
     case 'jsforce-3.10.16':
     case 'jsforce-latest':
       return (await import('../clients/jsforce.js')).createJsforce;

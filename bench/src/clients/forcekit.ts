@@ -2,13 +2,16 @@ import { type Connection, createConnection } from 'forcekit';
 import type { Target } from '../child/protocol.js';
 import type { BenchClient, ClientFactory, Row } from './client.js';
 
-/** forcekit through its public facade, with its defaults (tracked records, one page of prefetch). */
+/**
+ * forcekit through its public facade, with its defaults (plain records on `for await`, tracked records
+ * from `execute()`, one page of prefetch).
+ */
 class Forcekit implements BenchClient {
   readonly #conn: Connection;
-  readonly #queryOptions: { tracked?: false };
+  readonly #queryOptions: { tracked?: true };
 
-  constructor(target: Target, maxConcurrency: number, tracked: boolean) {
-    this.#queryOptions = tracked ? {} : { tracked: false };
+  constructor(target: Target, maxConcurrency: number, trackEverywhere: boolean) {
+    this.#queryOptions = trackEverywhere ? { tracked: true } : {};
     this.#conn = createConnection({
       instanceUrl: target.instanceUrl,
       accessToken: target.accessToken,
@@ -60,7 +63,7 @@ class Forcekit implements BenchClient {
  * `maxConcurrency` is raised from the default 10 to 16 so that the concurrency-16 round trips measure
  * the client rather than its queue (jsforce and raw undici have no such limit).
  */
-export const createForcekit: ClientFactory = async (target) => new Forcekit(target, 16, true);
+export const createForcekit: ClientFactory = async (target) => new Forcekit(target, 16, false);
 
-/** The diagnostic variant: queries return the plain objects JSON.parse made (`tracked: false`). */
-export const createForcekitUntracked: ClientFactory = async (target) => new Forcekit(target, 16, false);
+/** The diagnostic variant: every query returns tracked records (`tracked: true`), streams included. */
+export const createForcekitTracked: ClientFactory = async (target) => new Forcekit(target, 16, true);

@@ -1,9 +1,10 @@
 // A client process of the bulk-query scenario (`node bulk-client.mjs <request JSON>`), compiled to
 // JavaScript by bulk.ts before anything is measured (a TypeScript loader would add its own memory to
 // every figure): one bulk query by one client, answered with a JobResult over Node's IPC channel.
-import { createClient } from 'forcekit';
+
 // @forcekit/bulk is not (yet) a dependency of the bench package: its source is bundled by path.
-import { Bulk } from '../../../packages/bulk/src/index.js';
+import { Bulk } from '@forcekit/bulk';
+import { createClient } from 'forcekit';
 import type { JobFailure, JobResult, Target } from '../child/protocol.js';
 
 /** What the runner asks a client process to do. */

@@ -7,9 +7,9 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build, type Plugin } from 'esbuild';
-// @forcekit/bulk is not (yet) a dependency of the bench package: its source is imported by path.
-import { CsvEncoder, decodeCsv } from '../../../packages/bulk/src/index.js';
+import { CsvEncoder, decodeCsv } from '@forcekit/bulk';
+import { build } from 'esbuild';
+import { externalPackages } from '../build.js';
 import type { JobFailure, JobResult, Target } from '../child/protocol.js';
 import { startServer } from '../children.js';
 import { measureOps, measureProcesses } from '../measure.js';
@@ -152,28 +152,6 @@ const QUERY_ROWS = 1_000_000;
 const SMOKE_QUERY_ROWS = 20_000;
 const SOQL = 'SELECT Id, Name, Code__c, CreatedDate FROM Row__c';
 
-const OURS = /^(?:forcekit|@forcekit\/[^/]+)(?:\/|$)/;
-const RESOLVING = Symbol('resolving');
-
-/** Bundle forcekit's sources; leave every other package external, pinned to the file Node would load. */
-const pinExternals: Plugin = {
-  name: 'pin-externals',
-  setup(plugin) {
-    plugin.onResolve({ filter: /^[^./]/ }, async (args) => {
-      if (args.pluginData === RESOLVING || OURS.test(args.path)) return undefined;
-      if (args.path.startsWith('node:')) return { path: args.path, external: true };
-      const resolved = await plugin.resolve(args.path, {
-        kind: args.kind,
-        resolveDir: args.resolveDir,
-        importer: args.importer,
-        pluginData: RESOLVING,
-      });
-      if (resolved.errors.length > 0) return { errors: resolved.errors };
-      return { path: resolved.external ? args.path : resolved.path, external: true };
-    });
-  },
-};
-
 /** Compiles the server and client entries into a temporary folder. */
 async function compileChildren(): Promise<{ server: string; client: string; dispose(): void }> {
   const outdir = mkdtempSync(join(tmpdir(), 'forcekit-bench-bulk-'));
@@ -187,7 +165,7 @@ async function compileChildren(): Promise<{ server: string; client: string; disp
     target: `node${process.versions.node.split('.')[0]}`,
     outExtension: { '.js': '.mjs' },
     conditions: ['@forcekit/source'],
-    plugins: [pinExternals],
+    plugins: [externalPackages],
     logLevel: 'warning',
   });
   return {
