@@ -228,6 +228,35 @@ describe('PushTopic events', () => {
     await create('Account', { Name: 'Two' });
     expect(await drain(c)).toEqual([]);
   });
+
+  it('refuses a topic whose query Salesforce refuses, at insert and at update, and keeps the old query', async () => {
+    const refused = await rest('POST', '/sobjects/PushTopic', {
+      Name: 'Sorted',
+      Query: 'SELECT Id, Name FROM Account ORDER BY Name',
+      ApiVersion: 62.0,
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toEqual([
+      { message: "'ORDER BY' clause is not allowed", errorCode: 'INVALID_FIELD', fields: [] },
+    ]);
+    const typo = await rest<{ errorCode: string }[]>('POST', '/sobjects/PushTopic', {
+      Name: 'Typo',
+      Query: 'SELECT Id, Nmae FROM Account',
+      ApiVersion: 62.0,
+    });
+    expect(typo.status).toBe(400);
+    expect(typo.body[0]?.errorCode).toBe('INVALID_FIELD');
+    expect(emulator.org.records('PushTopic')).toEqual([]);
+
+    const id = await topic('Kept', 'SELECT Id, Name FROM Account');
+    const edit = await rest('PATCH', `/sobjects/PushTopic/${id}`, { Query: 'SELECT Name FROM Account' });
+    expect(edit.status).toBe(400);
+    const c = await subscriber('/topic/Kept');
+    await create('Account', { Name: 'Still' });
+    expect((await drain(c)).map((m) => (m.data as PushTopicData).sobject)).toEqual([
+      { Id: expect.any(String), Name: 'Still' },
+    ]);
+  });
 });
 
 describe('platform events', () => {

@@ -163,6 +163,7 @@ export class Dml {
         ),
       );
     }
+    if (errors.length === 0) errors.push(...this.#store.checkSaveRules(def.name, draft, undefined));
     if (errors.length === 0) errors.push(...this.#uniqueness(def, table, draft, undefined));
     if (errors.length > 0) throw new DmlException(errors);
     this.#saveBlobs(def, id, draft, parsed.blobs);
@@ -271,6 +272,7 @@ export class Dml {
         ...applyBehaviours(draft, this.#context(def, table, 'update', current, parsed, now), undefined),
       );
     }
+    if (errors.length === 0) errors.push(...this.#store.checkSaveRules(def.name, draft, current));
     if (errors.length === 0) errors.push(...this.#uniqueness(def, table, draft, id));
     if (errors.length > 0) throw new DmlException(errors);
     this.#saveBlobs(def, id, draft, parsed.blobs);

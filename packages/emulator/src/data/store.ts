@@ -15,6 +15,7 @@ import type { FieldDef, ObjectDef } from '../schema/field.js';
 import { SchemaRegistry } from '../schema/registry.js';
 import type { OrgData, StoredRecord, StoredValue } from '../schema/types.js';
 import { Dml } from './dml.js';
+import type { DmlError } from './errors.js';
 import {
   type ChangeEvent,
   type ChangeListener,
@@ -34,6 +35,14 @@ export interface DataStoreOptions {
   /** Clock, for tests. Default `Date.now`. */
   readonly now?: () => number;
 }
+
+/** A rule another area adds to an object's saves; returns the errors that refuse the record. */
+export type SaveRule = (
+  record: Readonly<Record<string, StoredValue>>,
+  previous: StoredRecord | undefined,
+) => readonly DmlError[] | undefined;
+
+const NO_ERRORS: readonly DmlError[] = [];
 
 /** A stored blob body (Attachment.Body, Document.Body, ContentVersion.VersionData). */
 export interface StoredBlob {
@@ -92,6 +101,7 @@ export class DataStore implements OrgData {
   readonly #autoNumberFormats = new Map<string, string>([['case', '{00000000}']]);
   readonly #changes = new ListenerSet<ChangeEvent>();
   readonly #platformEvents = new ListenerSet<PlatformEventMessage>();
+  readonly #saveRules = new Map<string, SaveRule[]>();
   #customObjects = 0;
   #eventObjects = 0;
   #active: TransactionLog | undefined;
@@ -242,6 +252,29 @@ export class DataStore implements OrgData {
   /** Subscribes to published platform events; returns the unsubscribe function. */
   onPlatformEvent(listener: PlatformEventListener): () => void {
     return this.#platformEvents.add(listener);
+  }
+
+  // ---- save rules -----------------------------------------------------------------------------
+
+  /**
+   * Adds a rule every create and update of an object must pass, checked after the object's own
+   * behaviours: how another area of the org refuses records it gives meaning to (the streaming area
+   * refuses PushTopics whose query Salesforce would refuse).
+   */
+  addSaveRule(objectName: string, rule: SaveRule): void {
+    const key = objectName.toLowerCase();
+    this.#saveRules.set(key, [...(this.#saveRules.get(key) ?? []), rule]);
+  }
+
+  /** The errors the added rules find in a record about to be saved (`previous`: before an update). */
+  checkSaveRules(
+    objectName: string,
+    record: Readonly<Record<string, StoredValue>>,
+    previous: StoredRecord | undefined,
+  ): readonly DmlError[] {
+    const rules = this.#saveRules.get(objectName.toLowerCase());
+    if (rules === undefined) return NO_ERRORS;
+    return rules.flatMap((rule) => rule(record, previous) ?? []);
   }
 
   // ---- transactions ---------------------------------------------------------------------------

@@ -3,7 +3,7 @@ import type { ChangeEvent } from '../data/events.js';
 import { DataStore } from '../data/store.js';
 import { IdFactory } from '../ids.js';
 import type { StoredRecord } from '../schema/types.js';
-import { compileTopic, notificationFor } from './push-topics.js';
+import { compileTopic, notificationFor, pushTopicQueryError } from './push-topics.js';
 
 function store(): DataStore {
   return new DataStore({ ids: new IdFactory(), userId: '005000000000001AAA', apiVersion: '62.0' });
@@ -123,5 +123,45 @@ describe('notificationFor', () => {
     if (inactive === undefined || badField === undefined) throw new Error('no topic');
     expect(notificationFor(inactive, change('created', account({})), data)).toBeUndefined();
     expect(notificationFor(badField, change('created', account({})), data)).toBeUndefined();
+  });
+});
+
+describe('pushTopicQueryError', () => {
+  const data = store();
+  const refused = (query: string) => pushTopicQueryError(query, '62.0', data);
+
+  it('takes a query on one object that selects Id, with any WHERE clause the guide allows', () => {
+    expect(refused("SELECT Id, Name FROM Account WHERE Industry = 'Energy' AND Name NOT IN ('x')")).toBe(
+      undefined,
+    );
+    expect(refused('SELECT Id, AccountId, LastName FROM Contact WHERE AccountId != null')).toBe(undefined);
+  });
+
+  it.each([
+    [
+      "SELECT Id, Name FROM Account WHERE Id IN (SELECT AccountId FROM Contact WHERE Title = 'CEO')",
+      'semi/anti join sub-selects are not supported',
+    ],
+    ['SELECT Id, AVG(AnnualRevenue) FROM Account', 'Aggregate queries are not supported'],
+    ['SELECT Id, Industry, Count(Name) FROM Account', 'Aggregate queries are not supported'],
+    ['SELECT Id, AccountId FROM Contact GROUP BY AccountId', 'Aggregate queries are not supported'],
+    ['SELECT Id, Name FROM Contact LIMIT 10', "'LIMIT' is not allowed"],
+    ['SELECT Id, Account.Name FROM Contact', 'relationships are not supported'],
+    ["SELECT Id FROM Contact WHERE Account.Name = 'Acme'", 'relationships are not supported'],
+    ['SELECT Id, (SELECT Id FROM Contacts) FROM Account', 'relationships are not supported'],
+    ['SELECT Id, Name FROM Account ORDER BY Name', "'ORDER BY' clause is not allowed"],
+    ["SELECT Id FROM Account WHERE NOT Name = 'Salesforce.com'", "'NOT' is not supported"],
+    ['SELECT Name FROM Account', 'PushTopic queries must select the Id field'],
+  ])('refuses %s with INVALID_FIELD: %s', (query, message) => {
+    expect(refused(query)).toEqual({ statusCode: 'INVALID_FIELD', message, fields: [] });
+  });
+
+  it("refuses what the SOQL engine refuses, with the engine's code and words", () => {
+    expect(refused('SELECT Id, Nope__c FROM Account')).toMatchObject({
+      statusCode: 'INVALID_FIELD',
+      message: expect.stringContaining("No such column 'Nope__c' on entity 'Account'"),
+    });
+    expect(refused('SELECT Id FROM Nope__c')?.statusCode).toBe('INVALID_TYPE');
+    expect(refused('SELEC Id FROM Account')?.statusCode).toBe('MALFORMED_QUERY');
   });
 });

@@ -1,7 +1,9 @@
-import { parseQuery, type WhereClause } from '@jetstreamapp/soql-parser-js';
+import { type Query, parseQuery, type WhereClause } from '@jetstreamapp/soql-parser-js';
+import { type DmlError, dmlError } from '../data/errors.js';
 import type { ChangeEvent, ChangeType } from '../data/events.js';
+import type { SaveRule } from '../data/store.js';
 import type { OrgData, StoredRecord } from '../schema/types.js';
-import { executeSoql } from '../soql/index.js';
+import { executeSoql, SoqlError } from '../soql/index.js';
 
 /**
  * PushTopics: a `PushTopic` record defines `/topic/<Name>`; each committed record change is checked
@@ -156,6 +158,126 @@ function oneRecordView(data: OrgData, objectName: string, record: StoredRecord):
     objects: () => data.objects(),
     records: (name) => (name.toLowerCase() === key ? only : data.records(name)),
     byId: (id) => data.byId(id),
+    userId: data.userId,
+  };
+}
+
+// ---- what Salesforce refuses at insert ------------------------------------------------------------
+
+/**
+ * The save rule of `PushTopic` records: Salesforce refuses a topic whose query it cannot run as a
+ * PushTopic, at insert and update, so a topic never sits there notifying nobody. Checked: the query's
+ * SOQL (the engine's own `MALFORMED_QUERY` / `INVALID_FIELD` / `INVALID_TYPE`, run against the org's
+ * schema at the topic's `ApiVersion`) and the statements the Streaming API does not support.
+ */
+export function pushTopicSaveRule(data: OrgData): SaveRule {
+  return (record) => {
+    const error = pushTopicQueryError(
+      typeof record.Query === 'string' ? record.Query : '',
+      typeof record.ApiVersion === 'number' ? record.ApiVersion.toFixed(1) : '62.0',
+      data,
+    );
+    return error === undefined ? undefined : [error];
+  };
+}
+
+/**
+ * Why Salesforce would refuse this PushTopic query, or undefined when it takes it. The unsupported
+ * statements and their messages are the ones listed in the Streaming API guide ("Unsupported PushTopic
+ * Queries"), all `INVALID_FIELD`; the guide gives no message for a query without `Id` or with OFFSET,
+ * so those two are worded by us [unverified].
+ */
+export function pushTopicQueryError(query: string, apiVersion: string, data: OrgData): DmlError | undefined {
+  let parsed: Query | undefined;
+  try {
+    parsed = parseQuery(query);
+  } catch {
+    // Unparseable: the engine words the MALFORMED_QUERY below.
+  }
+  if (parsed !== undefined) {
+    const unsupported = unsupportedStatement(parsed);
+    if (unsupported !== undefined) return dmlError('INVALID_FIELD', unsupported);
+  }
+  try {
+    executeSoql(query, schemaOnly(data), { includeDeleted: false, apiVersion, userId: data.userId });
+  } catch (error) {
+    if (error instanceof SoqlError) return dmlError(error.errorCode, error.message);
+    throw error;
+  }
+  if (parsed !== undefined && !selectsId(parsed)) {
+    return dmlError('INVALID_FIELD', 'PushTopic queries must select the Id field');
+  }
+  return undefined;
+}
+
+/** The message for the first statement PushTopic queries do not support, in the guide's order. */
+function unsupportedStatement(query: Query): string | undefined {
+  if (hasSemiJoin(query.where)) return 'semi/anti join sub-selects are not supported';
+  const fields = query.fields ?? [];
+  const aggregate = fields.some((f) => f.type === 'FieldFunctionExpression' && isAggregate(f.functionName));
+  if (aggregate || query.groupBy !== undefined || query.having !== undefined) {
+    return 'Aggregate queries are not supported';
+  }
+  if (query.limit !== undefined) return "'LIMIT' is not allowed";
+  const relationship = fields.some(
+    (f) =>
+      f.type === 'FieldRelationship' ||
+      f.type === 'FieldSubquery' ||
+      f.type === 'FieldTypeof' ||
+      (f.type === 'Field' && f.field.includes('.')),
+  );
+  if (relationship || hasRelationshipFilter(query.where)) return 'relationships are not supported';
+  if (query.orderBy !== undefined) return "'ORDER BY' clause is not allowed";
+  if (hasNot(query.where)) return "'NOT' is not supported";
+  if (query.offset !== undefined) return "'OFFSET' clause is not allowed";
+  return undefined;
+}
+
+const AGGREGATE_FUNCTIONS = new Set(['avg', 'count', 'count_distinct', 'max', 'min', 'sum']);
+
+function isAggregate(name: string): boolean {
+  return AGGREGATE_FUNCTIONS.has(name.toLowerCase());
+}
+
+/** Every condition of a WHERE clause (its logical operators and negations left out). */
+function* conditionsOf(where: WhereClause | undefined): Generator<Record<string, unknown>> {
+  for (let clause = where; clause !== undefined && clause !== null; ) {
+    if (clause.left !== null) yield clause.left as unknown as Record<string, unknown>;
+    clause = 'right' in clause ? clause.right : undefined;
+  }
+}
+
+function hasSemiJoin(where: WhereClause | undefined): boolean {
+  for (const condition of conditionsOf(where)) if ('valueQuery' in condition) return true;
+  return false;
+}
+
+function hasRelationshipFilter(where: WhereClause | undefined): boolean {
+  for (const condition of conditionsOf(where)) {
+    if (typeof condition.field === 'string' && condition.field.includes('.')) return true;
+  }
+  return false;
+}
+
+function hasNot(where: WhereClause | undefined): boolean {
+  for (let clause = where; clause !== undefined && clause !== null; ) {
+    if ('operator' in clause && clause.operator === 'NOT') return true;
+    clause = 'right' in clause ? clause.right : undefined;
+  }
+  return false;
+}
+
+function selectsId(query: Query): boolean {
+  return (query.fields ?? []).some((f) => f.type === 'Field' && f.field.toLowerCase() === 'id');
+}
+
+/** The org's schema with no records: the engine then checks a query without evaluating anything. */
+function schemaOnly(data: OrgData): OrgData {
+  return {
+    object: (name) => data.object(name),
+    objects: () => data.objects(),
+    records: () => [],
+    byId: () => undefined,
     userId: data.userId,
   };
 }

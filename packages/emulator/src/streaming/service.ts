@@ -12,7 +12,7 @@ import { type EventData, EventStream, type RetainedEvent } from './event-stream.
 import { defineStreamingChannelObject, STREAMING_CHANNEL } from './generic.js';
 import { type ResolvedStreamingOptions, resolveStreamingOptions, type StreamingOptions } from './options.js';
 import { platformEventData } from './platform-events.js';
-import { type CompiledTopic, compileTopic, notificationFor } from './push-topics.js';
+import { type CompiledTopic, compileTopic, notificationFor, pushTopicSaveRule } from './push-topics.js';
 import { isoTime, schemaIdOf } from './wire-values.js';
 
 /** What the streaming service needs from the org. */
@@ -112,6 +112,7 @@ export class StreamingService implements StreamingControl {
     this.#options = resolveStreamingOptions(options);
     this.#setCapture(this.#options.changeDataCapture);
     defineStreamingChannelObject(deps.data);
+    deps.data.addSaveRule('PushTopic', pushTopicSaveRule(deps.data));
     deps.data.onChange((event) => this.#onChange(event));
     deps.data.onPlatformEvent((message) => this.#onPlatformEvent(message));
     deps.limits.register('DurableStreamingApiConcurrentClients', () => {
