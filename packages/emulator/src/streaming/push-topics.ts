@@ -1,4 +1,4 @@
-import { type Query, parseQuery, type WhereClause } from '@jetstreamapp/soql-parser-js';
+import { parseQuery, type Query, type WhereClause } from '@jetstreamapp/soql-parser-js';
 import { type DmlError, dmlError } from '../data/errors.js';
 import type { ChangeEvent, ChangeType } from '../data/events.js';
 import type { SaveRule } from '../data/store.js';
