@@ -1,7 +1,8 @@
 /**
  * The one error tree of forcekit. Every failure a caller can see is a `SalesforceError` with a stable
  * `code`: Salesforce's own code when it sent one (`INVALID_SESSION_ID`, `invalid_grant`, `INVALID_LOGIN`),
- * otherwise one of ours (`TIMEOUT`, `ABORTED`, `NETWORK_ERROR`, `INVALID_OPTIONS`, `HTTP_503`, ...).
+ * otherwise one of ours (`TIMEOUT`, `ABORTED`, `NETWORK_ERROR`, `CLIENT_CLOSED`, `INVALID_OPTIONS`,
+ * `HTTP_503`, ...).
  *
  * Nothing here ever holds a token, password, client secret, private key or refresh token: errors are built
  * from status, Salesforce's error list, the method and the path without its query string, and messages
@@ -13,6 +14,11 @@ export interface ApiErrorDetail {
   readonly errorCode: string;
   readonly message: string;
   readonly fields: readonly string[];
+  /**
+   * Which part of a composite request failed, when the body said: the record's `referenceId` in an
+   * sObject Tree, the subrequest's in a composite request.
+   */
+  readonly referenceId?: string;
 }
 
 /** Where a request went, as errors report it: never the query string, which may carry secrets. */
@@ -185,13 +191,42 @@ export class SoapFaultError extends AuthError {
   }
 }
 
-/** The request took longer than its `timeout` waiting for the response or between two body chunks. */
+/**
+ * The request ran out of time. `kind` says which limit it hit: `'idle'`, the `timeout` option (waiting
+ * for the response headers, or between two chunks of the body); `'total'`, the `totalTimeout` option
+ * (the whole call, every retry included).
+ */
 export class TimeoutError extends RequestError {
+  /** The limit that was exceeded, in ms. */
   readonly timeout: number;
+  readonly kind: 'idle' | 'total';
 
-  constructor(target: RequestTarget, timeout: number, options?: { cause?: unknown }) {
-    super('TIMEOUT', `${target.method} ${target.path} timed out after ${timeout} ms`, target, options);
+  constructor(
+    target: RequestTarget,
+    timeout: number,
+    options?: { cause?: unknown; kind?: 'idle' | 'total' | undefined },
+  ) {
+    const kind = options?.kind ?? 'idle';
+    super(
+      'TIMEOUT',
+      kind === 'total'
+        ? `${target.method} ${target.path} did not complete within its total timeout of ${timeout} ms`
+        : `${target.method} ${target.path} timed out after ${timeout} ms`,
+      target,
+      options,
+    );
     this.timeout = timeout;
+    this.kind = kind;
+  }
+}
+
+/**
+ * The request was made after `client.close()` (or through a dispatcher that was closed): nothing was
+ * sent. Never retried.
+ */
+export class ClientClosedError extends RequestError {
+  constructor(target: RequestTarget, detail = 'the client is closed', options?: { cause?: unknown }) {
+    super('CLIENT_CLOSED', `${target.method} ${target.path} was not sent: ${detail}`, target, options);
   }
 }
 

@@ -7,6 +7,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  ApiError,
   BadRequestError,
   DailyLimitError,
   InvalidSessionError,
@@ -140,6 +141,8 @@ describe.skipIf(!present)('recorded Salesforce responses', () => {
     ['errors/malformed_query_400.json', 400, BadRequestError, 'MALFORMED_QUERY'],
     ['errors/required_field_missing_collections_delete.json', 400, BadRequestError, 'REQUIRED_FIELD_MISSING'],
     ['errors/request_limit_exceeded_403.json', 403, DailyLimitError, 'REQUEST_LIMIT_EXCEEDED'],
+    ['bulk2/error_invalidjobstate_abort_completed.json', 400, BadRequestError, 'INVALIDJOBSTATE'],
+    ['bulk2/error_job_not_complete_412.json', 412, ApiError, 'JOB_NOT_COMPLETE'],
   ] as const)('maps %s (HTTP %i) to its error class', async (name, status, ErrorClass, code) => {
     const body = fixture(name);
     org.fake.rest('GET', `fixture/${status}/${code}`, () => ({

@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   AbortError,
   apiPath,
+  BadRequestError,
   ConcurrentLimitError,
   ConfigurationError,
   DailyLimitError,
@@ -436,6 +437,40 @@ describe('wire format', () => {
     );
     expect(injected).toBeInstanceOf(ConfigurationError);
     expect(await org.requests()).toEqual([]);
+  });
+});
+
+describe('error bodies', () => {
+  it("maps an sObject Tree's 400 {hasErrors, results} into ApiError.errors with referenceIds", async () => {
+    const error = await rejectionOf(
+      client().request({
+        method: 'POST',
+        path: 'composite/tree/Account',
+        body: {
+          records: [
+            {
+              attributes: { type: 'Account', referenceId: 'acme' },
+              Name: 'Acme',
+              Contacts: {
+                records: [
+                  { attributes: { type: 'Contact', referenceId: 'smith' }, LastName: 'Smith', Email: 'not-an-email' },
+                  { attributes: { type: 'Contact', referenceId: 'nameless' }, FirstName: 'Ann' },
+                ],
+              },
+            },
+          ],
+        },
+      }),
+    );
+    expect(error).toBeInstanceOf(BadRequestError);
+    const { errors } = error as BadRequestError;
+    expect(errors.map((e) => [e.referenceId, e.errorCode])).toEqual([
+      ['smith', 'INVALID_EMAIL_ADDRESS'],
+      ['nameless', 'REQUIRED_FIELD_MISSING'],
+    ]);
+    expect(errors[1]?.fields).toEqual(['LastName']);
+    expect(error).toMatchObject({ code: 'INVALID_EMAIL_ADDRESS', status: 400 });
+    expect(org.org.records('Account')).toEqual([]);
   });
 });
 

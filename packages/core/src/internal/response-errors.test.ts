@@ -159,6 +159,200 @@ describe('errorFromResponse', () => {
   });
 });
 
+/**
+ * Error bodies that are not REST's flat array, as Salesforce documents and sends them (the bodies are
+ * the documented ones, see ../shared/salesforce-protocol.md sections 1, 3.8-3.11, 4 and 5).
+ */
+describe('errorFromResponse on non-array error bodies', () => {
+  it("reads sObject Tree's 400 {hasErrors, results} into errors with each record's referenceId", () => {
+    const body = JSON.stringify({
+      hasErrors: true,
+      results: [
+        {
+          referenceId: 'ref2',
+          errors: [
+            {
+              statusCode: 'INVALID_EMAIL_ADDRESS',
+              message: 'Email: invalid email address: 123',
+              fields: ['Email'],
+            },
+          ],
+        },
+        {
+          referenceId: 'ref3',
+          errors: [
+            { statusCode: 'REQUIRED_FIELD_MISSING', message: 'Required fields are missing: [LastName]', fields: ['LastName'] },
+            { statusCode: 'STRING_TOO_LONG', message: 'Title: data value too large', fields: ['Title'] },
+          ],
+        },
+      ],
+    });
+    const error = fromBody(400, body) as ApiError;
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect(error.code).toBe('INVALID_EMAIL_ADDRESS');
+    expect(error.errors).toEqual([
+      {
+        errorCode: 'INVALID_EMAIL_ADDRESS',
+        message: 'Email: invalid email address: 123',
+        fields: ['Email'],
+        referenceId: 'ref2',
+      },
+      {
+        errorCode: 'REQUIRED_FIELD_MISSING',
+        message: 'Required fields are missing: [LastName]',
+        fields: ['LastName'],
+        referenceId: 'ref3',
+      },
+      { errorCode: 'STRING_TOO_LONG', message: 'Title: data value too large', fields: ['Title'], referenceId: 'ref3' },
+    ]);
+    expect(error.message).toBe(
+      `INVALID_EMAIL_ADDRESS: Email: invalid email address: 123 (400 GET ${target.path})`,
+    );
+  });
+
+  it('reads a Bulk 2.0 / REST error that comes as one object instead of an array', () => {
+    const error = fromBody(
+      412,
+      '{"errorCode":"JOB_NOT_COMPLETE","message":"can only download query results of successfully completed bulk job with status: JOB_COMPLETE. Current status: IN_PROGRESS"}',
+    ) as ApiError;
+    expect(error.code).toBe('JOB_NOT_COMPLETE');
+    expect(error.errors).toEqual([
+      {
+        errorCode: 'JOB_NOT_COMPLETE',
+        message:
+          'can only download query results of successfully completed bulk job with status: JOB_COMPLETE. Current status: IN_PROGRESS',
+        fields: [],
+      },
+    ]);
+  });
+
+  it('reads a Bulk 1.0 JSON error {exceptionCode, exceptionMessage}', () => {
+    const error = fromBody(400, '{"exceptionCode":"InvalidJob","exceptionMessage":"Invalid job id: 750x"}') as ApiError;
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect(error.errors).toEqual([{ errorCode: 'InvalidJob', message: 'Invalid job id: 750x', fields: [] }]);
+  });
+
+  it("reads the errors nested in a composite request's subresponses, with their referenceId", () => {
+    const body = JSON.stringify({
+      compositeResponse: [
+        {
+          body: [
+            {
+              message: 'Email: invalid email address: Not a real email address',
+              errorCode: 'INVALID_EMAIL_ADDRESS',
+              fields: ['Email'],
+            },
+          ],
+          httpHeaders: {},
+          httpStatusCode: 400,
+          referenceId: 'newContact',
+        },
+        {
+          body: [
+            {
+              errorCode: 'PROCESSING_HALTED',
+              message: 'The transaction was rolled back since another operation in the same transaction failed.',
+            },
+          ],
+          httpHeaders: {},
+          httpStatusCode: 400,
+          referenceId: 'NewAccount',
+        },
+      ],
+    });
+    const error = fromBody(400, body) as ApiError;
+    expect(error.errors.map((e) => [e.errorCode, e.referenceId])).toEqual([
+      ['INVALID_EMAIL_ADDRESS', 'newContact'],
+      ['PROCESSING_HALTED', 'NewAccount'],
+    ]);
+    expect(error.errors[0]?.fields).toEqual(['Email']);
+  });
+
+  it("reads the errors of a composite batch's results, skipping the successful ones", () => {
+    const body = JSON.stringify({
+      hasErrors: true,
+      results: [
+        { statusCode: 204, result: null },
+        { statusCode: 400, result: [{ errorCode: 'MALFORMED_ID', message: 'malformed id 001bad' }] },
+        {
+          statusCode: 412,
+          result: [{ errorCode: 'BATCH_PROCESSING_HALTED', message: 'Batch processing halted per request' }],
+        },
+      ],
+    });
+    const error = fromBody(400, body) as ApiError;
+    expect(error.errors).toEqual([
+      { errorCode: 'MALFORMED_ID', message: 'malformed id 001bad', fields: [] },
+      { errorCode: 'BATCH_PROCESSING_HALTED', message: 'Batch processing halted per request', fields: [] },
+    ]);
+  });
+
+  it("reads sObject Collections' per-record results (statusCode spelling), skipping empty error lists", () => {
+    const body = JSON.stringify([
+      { id: '001xx0000004GxDAAU', success: false, errors: [] },
+      {
+        success: false,
+        errors: [
+          {
+            statusCode: 'MALFORMED_ID',
+            message: 'Contact ID: id value of incorrect type: 001xx0000004GxEAAU',
+            fields: ['Id'],
+          },
+        ],
+      },
+    ]);
+    const error = fromBody(400, body) as ApiError;
+    expect(error.errors).toEqual([
+      {
+        errorCode: 'MALFORMED_ID',
+        message: 'Contact ID: id value of incorrect type: 001xx0000004GxEAAU',
+        fields: ['Id'],
+      },
+    ]);
+  });
+
+  it('reads an OAuth {error} as an expired session when it refuses a signed request with 401', () => {
+    const body = '{"error":"invalid_token","error_description":"Access token expired"}';
+    const signed = fromBody(401, body, { signed: true }) as ApiError;
+    expect(signed).toBeInstanceOf(InvalidSessionError);
+    expect(signed.errors).toEqual([{ errorCode: 'invalid_token', message: 'Access token expired', fields: [] }]);
+    // The token endpoint's own 401 (no session was sent) stays an OAuthError.
+    expect(fromBody(401, body)).toBeInstanceOf(OAuthError);
+    expect(fromBody(400, body, { signed: true })).toBeInstanceOf(OAuthError);
+  });
+
+  it("reads the identity service's plain-text codes, Bad_OAuth_Token being an expired session", () => {
+    const text = { contentType: 'text/plain;charset=UTF-8' };
+    const bad = fromBody(403, 'Bad_OAuth_Token', text) as ApiError;
+    expect(bad).toBeInstanceOf(InvalidSessionError);
+    expect(bad).toMatchObject({ code: 'Bad_OAuth_Token', status: 403 });
+    expect(bad.errors).toEqual([{ errorCode: 'Bad_OAuth_Token', message: 'Bad_OAuth_Token', fields: [] }]);
+    const wrongOrg = fromBody(403, 'Wrong_Org', text);
+    expect(wrongOrg).toBeInstanceOf(ForbiddenError);
+    expect(wrongOrg.code).toBe('Wrong_Org');
+    expect(fromBody(404, 'Bad_Id\n', text)).toMatchObject({ code: 'Bad_Id' });
+    // Prose is not a code.
+    expect(fromBody(403, 'Forbidden here', text).code).toBe('HTTP_403');
+  });
+
+  it("uses an Apex REST error object's message when the body names no error code", () => {
+    const error = fromBody(400, '{"status":"error","message":"Order 42 is closed"}') as ApiError;
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect(error.code).toBe('HTTP_400');
+    expect(error.errors).toEqual([]);
+    expect(error.message).toBe(`HTTP_400: Order 42 is closed (400 GET ${target.path})`);
+  });
+
+  it('scrubs secrets from nested composite errors too', () => {
+    const body = JSON.stringify({
+      hasErrors: true,
+      results: [{ referenceId: 'ref1', errors: [{ statusCode: 'X', message: 'saw 00Dtok!SECRET', fields: [] }] }],
+    });
+    const error = fromBody(400, body, { secrets: ['00Dtok!SECRET'] }) as ApiError;
+    expect(error.errors[0]?.message).toBe('saw [REDACTED]');
+  });
+});
+
 describe('scrub', () => {
   it('replaces every occurrence and ignores values too short to be secrets', () => {
     expect(scrub('a-secret and a-secret', ['a-secret', 'a'])).toBe('[REDACTED] and [REDACTED]');
