@@ -1,16 +1,9 @@
-import type { Requester } from '@forcekit/core';
+import { parseOptions, type Requester } from '@forcekit/core';
 import { z } from 'zod';
 import { ClassicApi } from './classic/api.js';
 import type { ClassicOperation } from './classic/info.js';
 import { ClassicJob, type ClassicJobOptions } from './classic/job.js';
-import {
-  checkJobId,
-  checkName,
-  invalid,
-  parseOptions,
-  pollSchema,
-  positiveInt,
-} from './internal/validate.js';
+import { checkJobId, checkName, invalid, pollSchema, positiveInt } from './internal/validate.js';
 import { BulkJob } from './job-ref.js';
 import type { PollOptions } from './poll.js';
 import type { BulkRecord } from './records/cells.js';

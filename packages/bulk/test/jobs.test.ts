@@ -127,7 +127,7 @@ describe('Bulk options', () => {
     );
     await expect(
       org.bulk.load('Account', 'insert', [{ Name: 'x' }], { externalIdFieldName: 'X' } as never),
-    ).rejects.toThrow(/Unrecognized key/);
+    ).rejects.toThrow(/externalIdFieldName: unknown option/);
     expect(org.sent).toEqual([]);
   });
 

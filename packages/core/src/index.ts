@@ -40,6 +40,7 @@ export {
 export { type LimitInfo, parseLimitInfo } from './limit-info.js';
 export type { Logger, LogLevel } from './logger.js';
 export { type ClientOptions, DEFAULT_API_VERSION, LOGIN_URLS } from './options.js';
+export { parseOptions } from './parse-options.js';
 export type {
   HttpMethod,
   QueryParams,

@@ -114,6 +114,7 @@ export {
   type PathValue,
   type PendingAuthorization,
   parseLimitInfo,
+  parseOptions,
   parseRetryAfter,
   type QueryParams,
   RateLimitError,

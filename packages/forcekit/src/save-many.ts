@@ -9,7 +9,7 @@
  * path, and the translation of bulk's per-row outcomes into sObject Collections results.
  */
 import type { Bulk, IngestOperation, LoadOptions, LoadRowResult } from '@forcekit/bulk';
-import { ConfigurationError } from '@forcekit/core';
+import { ConfigurationError, parseOptions } from '@forcekit/core';
 import {
   type CollectionOptions,
   changedFields,
@@ -136,16 +136,8 @@ function parse(
   defaultThreshold: number,
   subject: string,
 ): Parsed {
-  const result = schema.safeParse(options ?? {});
-  if (!result.success) {
-    throw new ConfigurationError(
-      result.error.issues.map((issue) => ({
-        field: issue.path.length === 0 ? 'options' : issue.path.map(String).join('.'),
-        message: issue.message,
-      })),
-      subject,
-    );
-  }
+  // Checked, then used as given: the members of `bulk` are checked by bulk.load() itself.
+  parseOptions(schema, options, subject);
   const { bulkThreshold, bulk, externalIdField, ...collections } = (options ?? {}) as UpsertManyOptions;
   return {
     collections,

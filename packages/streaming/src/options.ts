@@ -1,5 +1,5 @@
-import { ConfigurationError } from '@forcekit/core';
-import { type ZodType, z } from 'zod';
+import { ConfigurationError, parseOptions } from '@forcekit/core';
+import { z } from 'zod';
 import type { InvalidReplayPolicy } from './internal/replay-cursor.js';
 import { MemoryReplayStore, type ReplayStore } from './replay-store.js';
 
@@ -116,19 +116,6 @@ const subscribeOptionsSchema = z.strictObject({
   maxBuffer: maxBufferSchema.optional(),
   overflow: overflowSchema.optional(),
 });
-
-/** Parses `value` with `schema`, or throws a `ConfigurationError` naming every bad field. */
-export function parseOptions<T>(schema: ZodType<T>, value: unknown, subject: string): T {
-  const result = schema.safeParse(value ?? {});
-  if (result.success) return result.data;
-  throw new ConfigurationError(
-    result.error.issues.map((issue) => ({
-      field: issue.path.length === 0 ? 'options' : issue.path.map(String).join('.'),
-      message: issue.message,
-    })),
-    subject,
-  );
-}
 
 export function resolveStreamingOptions(options: StreamingOptions | undefined): ResolvedStreamingOptions {
   const parsed = parseOptions(streamingOptionsSchema, options, 'streaming options');

@@ -1,8 +1,7 @@
-import { apiPath, ConfigurationError, type Requester, ResponseError } from '@forcekit/core';
+import { apiPath, ConfigurationError, parseOptions, type Requester, ResponseError } from '@forcekit/core';
 import { z } from 'zod';
 import { channelKind } from './channels.js';
 import { StreamingError } from './errors.js';
-import { parseOptions } from './options.js';
 
 /** What `POST sobjects/StreamingChannel/<id>/push` reports for one pushed event. */
 export interface PushResult {

@@ -1,6 +1,5 @@
-import { apiPath, NotFoundError, type Requester } from '@forcekit/core';
+import { apiPath, NotFoundError, parseOptions, type Requester } from '@forcekit/core';
 import { z } from 'zod';
-import { parseOptions } from './options.js';
 
 /** Anything that compiles to SOQL without a connection: a `@forcekit/soql` builder, for one. */
 export interface SoqlSource {

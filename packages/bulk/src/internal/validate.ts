@@ -1,21 +1,8 @@
 import { ConfigurationError } from '@forcekit/core';
-import { type ZodType, z } from 'zod';
+import { z } from 'zod';
 
-// What crosses the package boundary is checked here: options with zod (every bad field named at once),
-// names and ids with small hand-written checks.
-
-/** Parses `value` with `schema`, or throws a `ConfigurationError` naming every bad field. */
-export function parseOptions<T>(schema: ZodType<T>, value: unknown, subject: string): T {
-  const result = schema.safeParse(value ?? {});
-  if (result.success) return result.data;
-  throw new ConfigurationError(
-    result.error.issues.map((issue) => ({
-      field: issue.path.length === 0 ? 'options' : issue.path.map(String).join('.'),
-      message: issue.message,
-    })),
-    subject,
-  );
-}
+// What crosses the package boundary is checked here: options with zod (through core's `parseOptions`,
+// every bad field named at once), names and ids with small hand-written checks.
 
 export function invalid(subject: string, field: string, message: string): ConfigurationError {
   return new ConfigurationError([{ field, message }], subject);

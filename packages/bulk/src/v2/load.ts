@@ -1,4 +1,4 @@
-import { AbortError, ConfigurationError, type Requester } from '@forcekit/core';
+import { AbortError, ConfigurationError, parseOptions, type Requester } from '@forcekit/core';
 import { z } from 'zod';
 import { dialectOf } from '../csv/dialect.js';
 import { CsvEncoder } from '../csv/encoder.js';
@@ -7,7 +7,6 @@ import {
   checkName,
   columnDelimiterSchema,
   lineEndingSchema,
-  parseOptions,
   pollSchema,
   positiveInt,
 } from '../internal/validate.js';

@@ -1,19 +1,19 @@
 import { createWriteStream } from 'node:fs';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { AbortError, ConfigurationError, type RawResponse, type Requester } from '@forcekit/core';
+import {
+  AbortError,
+  ConfigurationError,
+  parseOptions,
+  type RawResponse,
+  type Requester,
+} from '@forcekit/core';
 import { z } from 'zod';
 import { COLUMN_DELIMITERS, type ColumnDelimiter, type LineEnding } from '../csv/dialect.js';
 import { decodeCsvStream } from '../csv/stream.js';
 import { BulkJobError } from '../errors.js';
 import { CSV_ACCEPT, headerValue, JSON_HEADERS } from '../internal/http.js';
-import {
-  columnDelimiterSchema,
-  lineEndingSchema,
-  parseOptions,
-  pollSchema,
-  positiveInt,
-} from '../internal/validate.js';
+import { columnDelimiterSchema, lineEndingSchema, pollSchema, positiveInt } from '../internal/validate.js';
 import type { PollOptions } from '../poll.js';
 import { V2Job } from './job.js';
 import { isTerminal, type JobInfo, toJobInfo } from './job-info.js';

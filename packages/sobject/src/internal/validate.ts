@@ -1,5 +1,5 @@
 import { ConfigurationError } from '@forcekit/core';
-import { type ZodType, z } from 'zod';
+import { z } from 'zod';
 
 // Validation of what crosses the package boundary: options objects (zod, every bad field named at once)
 // and record inputs (hand-written loops, so a 10,000-record save is checked without zod's per-object cost).
@@ -7,18 +7,9 @@ import { type ZodType, z } from 'zod';
 const ID = /^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/;
 const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
-/** Parses `value` with `schema`, or throws a `ConfigurationError` naming every bad field. */
-export function parseOptions<T>(schema: ZodType<T>, value: unknown, subject: string): T {
-  const result = schema.safeParse(value ?? {});
-  if (result.success) return result.data;
-  throw new ConfigurationError(
-    result.error.issues.map((issue) => ({
-      field: issue.path.length === 0 ? 'options' : issue.path.map(String).join('.'),
-      message: issue.message,
-    })),
-    subject,
-  );
-}
+// Options are parsed by core's `parseOptions` (one way of naming bad fields in every package); re-exported
+// here, beside the schemas it is used with.
+export { parseOptions } from '@forcekit/core';
 
 const signal = z.custom<AbortSignal>((value) => value instanceof AbortSignal, {
   error: 'must be an AbortSignal',
