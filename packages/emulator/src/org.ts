@@ -98,7 +98,9 @@ export class Org {
   readonly streaming: StreamingControl;
   /** Bulk API 2.0 and classic bulk jobs: processing speed, pause/resume, injected job failures. */
   readonly bulk: BulkService;
-  readonly #random: Random;
+  #random: Random;
+  readonly #dataSeed: number;
+  readonly #sessionIdleMs: number;
   readonly #resetHooks: Array<() => void> = [];
   #url: string | undefined;
 
@@ -122,11 +124,8 @@ export class Org {
     this.admin = this.users.get(this.adminCredentials.userId) as EmulatorUser;
     this.connectedApps = new ConnectedApps();
     this.connectedApp = this.connectedApps.create({ runAsUserId: this.admin.id, ...options.connectedApp });
-    this.sessions = new SessionStore(
-      this.organizationId,
-      now,
-      options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS,
-    );
+    this.#sessionIdleMs = options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS;
+    this.sessions = new SessionStore(this.organizationId, now, this.#sessionIdleMs);
     this.authorizationCodes = new AuthorizationCodes(now);
     this.limits = new ApiLimits(now, options.limits);
     this.faults = new FaultInjector(options.seed ?? 1);
@@ -146,7 +145,8 @@ export class Org {
       ...(options.queryLocatorIdleMs === undefined ? {} : { idleMs: options.queryLocatorIdleMs }),
       ...(options.maxQueryCursors === undefined ? {} : { maxOpenPerUser: options.maxQueryCursors }),
     });
-    this.#random = new Random(options.dataSeed ?? 42);
+    this.#dataSeed = options.dataSeed ?? 42;
+    this.#random = new Random(this.#dataSeed);
     this.bulk = new BulkService({ data: this.data, ids: this.ids, now }, options.bulk);
     this.onReset(() => this.bulk.reset());
     this.onReset(() => {
@@ -247,14 +247,20 @@ export class Org {
   }
 
   /**
-   * Back to a clean org between tests: no faults, limits and usage as configured at start, an empty
-   * request log, and each area's own reset. Users, connected apps and sessions stay, so credentials
-   * keep working.
+   * Back to the org as it started, between tests. Cleared: faults (and the fault generator back at its
+   * seed), request usage and pinned `/limits` entries, the request log, every record but users (PushTopics
+   * and streaming channels included) and every blob, query locators, bulk jobs, streaming clients and
+   * retained events (replay ids count from 1 again). Put back as given at start: request limits, the
+   * session idle timeout, streaming options, the `org.generate()` value sequence. Kept, so credentials
+   * and definitions keep working: users, connected apps, sessions, custom objects and fields, Apex
+   * routes, bulk settings (and a `bulk.pause()`), and the org's time.
    */
   reset(): void {
-    this.faults.clear();
+    this.faults.reset();
     this.limits.reset();
     this.requests.clear();
+    this.sessions.idleTimeoutMs = this.#sessionIdleMs;
+    this.#random = new Random(this.#dataSeed);
     for (const hook of this.#resetHooks) hook();
   }
 }

@@ -183,6 +183,27 @@ describe('limits over HTTP', () => {
   });
 });
 
+describe('reset', () => {
+  it('returns to the start: the same seeded fault draws, the start idle timeout, the same generated values', async () => {
+    const draws = async () => {
+      emulator.org.faults.error({ path: '**/limits', status: 503, probability: 0.5 });
+      const statuses: number[] = [];
+      for (let i = 0; i < 12; i++) statuses.push((await limitsCall()).status);
+      return statuses;
+    };
+    const first = await draws();
+    expect(new Set(first)).toEqual(new Set([200, 503]));
+    emulator.org.sessions.idleTimeoutMs = 60_000;
+    const names = emulator.org.generate('Account', 3).map((record) => record.Name);
+
+    await request(`${control}/reset`, { method: 'POST' });
+    expect(emulator.org.faults.list()).toEqual([]);
+    expect(await draws()).toEqual(first);
+    expect(emulator.org.sessions.idleTimeoutMs).toBe(2 * 60 * 60_000);
+    expect(emulator.org.generate('Account', 3).map((record) => record.Name)).toEqual(names);
+  });
+});
+
 describe('unknown control routes', () => {
   it('answer 404 and 405 in the control API format', async () => {
     const missing = await request<{ error: string }>(`${control}/nothing`);

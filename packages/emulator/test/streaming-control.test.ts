@@ -90,3 +90,34 @@ describe('/__emulator/streaming', () => {
     expect((await c.connect())[0]?.error).toBe('403::Unknown client');
   });
 });
+
+describe('org.reset()', () => {
+  it('puts the start options back, forgets clients, topics and events, and counts replay ids from 1', async () => {
+    const { org } = emulator;
+    org.defineObject({ name: 'Reset_Probe__e', fields: [{ name: 'N__c', type: 'double' }] });
+    const publish = () => org.data.transaction((dml) => dml.publish('Reset_Probe__e', { N__c: 1 }));
+    org.insert('PushTopic', [{ Name: 'ResetProbe', Query: 'SELECT Id FROM Account', ApiVersion: 62.0 }]);
+    const c = await new BayeuxClient(emulator.url, emulator.credentials.accessToken).start([
+      '/topic/ResetProbe',
+    ]);
+    publish();
+    publish();
+    expect(org.streaming.retained('/event/Reset_Probe__e').map((e) => e.replayId)).toEqual([1, 2]);
+    org.streaming.configure({ holdMs: 5, changeDataCapture: 'none', maxRetainedEvents: 1 });
+
+    const reset = await fetch(`${emulator.url}/__emulator/reset`, { method: 'POST' });
+    expect(reset.status).toBe(204);
+    expect(org.streaming.options).toMatchObject({
+      holdMs: 60_000,
+      changeDataCapture: 'all',
+      maxRetainedEvents: 10_000,
+    });
+    expect(org.streaming.clients()).toEqual([]);
+    expect((await c.connect())[0]?.error).toBe('403::Unknown client');
+    expect(org.records('PushTopic')).toEqual([]);
+    expect(() => org.streaming.retained('/topic/ResetProbe')).toThrow(/does not exist/);
+    expect(org.streaming.retained('/event/Reset_Probe__e')).toEqual([]);
+    publish();
+    expect(org.streaming.retained('/event/Reset_Probe__e').map((e) => e.replayId)).toEqual([1]);
+  });
+});

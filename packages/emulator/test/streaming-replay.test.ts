@@ -12,10 +12,7 @@ beforeAll(async () => {
   emulator.org.defineObject({ name: 'Tock__e', fields: [{ name: 'N__c', type: 'double' }] });
 });
 afterAll(() => emulator.stop());
-beforeEach(() => {
-  emulator.org.reset();
-  emulator.org.streaming.configure({ holdMs: 200, maxRetainedEvents: 10_000 });
-});
+beforeEach(() => emulator.org.reset());
 
 function publish(object: string, from: number, to: number): void {
   emulator.org.data.transaction((dml) => {

@@ -30,10 +30,7 @@ beforeAll(async () => {
   });
 });
 afterAll(() => emulator.stop());
-beforeEach(() => {
-  emulator.org.reset();
-  emulator.org.streaming.configure({ changeDataCapture: 'all' });
-});
+beforeEach(() => emulator.org.reset());
 
 async function rest<T = unknown>(
   method: string,

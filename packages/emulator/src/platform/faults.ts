@@ -125,10 +125,12 @@ const NO_FAULT: FaultDecision = { latencyMs: 0, expireSessions: false, outcome: 
  */
 export class FaultInjector {
   readonly #faults: Installed[] = [];
+  readonly #seed: number;
   #random: SeededRandom;
   #nextId = 1;
 
   constructor(seed = 1) {
+    this.#seed = seed;
     this.#random = new SeededRandom(seed);
   }
 
@@ -209,6 +211,12 @@ export class FaultInjector {
   /** Restarts the generator behind `probability`, for a repeatable sequence from here on. */
   reseed(seed: number): void {
     this.#random = new SeededRandom(seed);
+  }
+
+  /** No faults, and the generator back at the seed the org started with (`org.reset()`). */
+  reset(): void {
+    this.clear();
+    this.reseed(this.#seed);
   }
 
   list(): FaultInfo[] {

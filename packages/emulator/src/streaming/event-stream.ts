@@ -117,10 +117,4 @@ export class EventStream {
     }
     return out;
   }
-
-  /** Forgets every retained event; replay ids keep increasing, as they never repeat on Salesforce. */
-  clear(): void {
-    this.#events = [];
-    this.#head = 0;
-  }
 }

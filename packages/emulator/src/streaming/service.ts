@@ -82,7 +82,11 @@ export interface StreamingControl {
   onlineUsers(channel: string): string[];
   /** Whether records of this object publish change events under the current configuration. */
   capturesChanges(def: ObjectDef): boolean;
-  /** Forgets every client and every retained event (`org.reset()` calls it); options stay. */
+  /**
+   * Back to how the org started (`org.reset()` calls it): every client forgotten (a held long poll
+   * gets `403::Unknown client`), every retained event dropped, replay ids and commit numbers counted
+   * from the start again, and the options given at start back in force.
+   */
   reset(): void;
 }
 
@@ -97,6 +101,8 @@ const FIRST_COMMIT_NUMBER = 11_000_000_000_000;
  */
 export class StreamingService implements StreamingControl {
   readonly #deps: StreamingDeps;
+  /** The options given at start, which `reset()` puts back. */
+  readonly #startOptions: ResolvedStreamingOptions;
   #options: ResolvedStreamingOptions;
   #capture: ReadonlySet<string> | 'all' | 'none' = 'all';
   #captured = new WeakMap<ObjectDef, boolean>();
@@ -109,7 +115,8 @@ export class StreamingService implements StreamingControl {
 
   constructor(deps: StreamingDeps, options: StreamingOptions = {}) {
     this.#deps = deps;
-    this.#options = resolveStreamingOptions(options);
+    this.#startOptions = resolveStreamingOptions(options);
+    this.#options = this.#startOptions;
     this.#setCapture(this.#options.changeDataCapture);
     defineStreamingChannelObject(deps.data);
     deps.data.addSaveRule('PushTopic', pushTopicSaveRule(deps.data));
@@ -259,11 +266,18 @@ export class StreamingService implements StreamingControl {
     return [...users];
   }
 
-  /** Forgets every client and every retained event (`org.reset()`); options stay. */
+  /**
+   * Back to how the org started (`org.reset()`): no clients, no retained events, replay ids and commit
+   * numbers from the start, the start options.
+   */
   reset(): void {
     this.forgetClients();
-    for (const stream of this.#streams.values()) stream.clear();
+    this.#streams.clear();
     this.#topics = undefined;
+    this.#commitNumber = FIRST_COMMIT_NUMBER;
+    this.#lastTransactionKey = undefined;
+    this.#options = this.#startOptions;
+    this.#setCapture(this.#options.changeDataCapture);
   }
 
   // ---- what the CometD endpoint uses -----------------------------------------------------------
