@@ -1,6 +1,6 @@
+import { canonicalId } from '../data/canonical-id.js';
 import type { Dml } from '../data/dml.js';
 import { type DmlError, DmlException, dmlError } from '../data/errors.js';
-import { isId, to18 } from '../ids.js';
 import type { FieldDef, ObjectDef } from '../schema/field.js';
 
 /**
@@ -135,7 +135,7 @@ export function applyRecord(
         throw new DmlException([dmlError('MISSING_ARGUMENT', 'Id not specified in an update call', ['Id'])]);
       }
       dml.update(id, rest, objectName);
-      return { id: to18(id) as string, created: false };
+      return { id: canonicalId(id) as string, created: false };
     }
     case 'upsert': {
       const field = externalIdField ?? 'Id';
@@ -149,7 +149,7 @@ export function applyRecord(
         throw new DmlException([dmlError('MISSING_ARGUMENT', 'Id not specified in a delete call', ['Id'])]);
       }
       dml.delete(id, objectName);
-      return { id: to18(id) as string, created: false };
+      return { id: canonicalId(id) as string, created: false };
     }
   }
 }
@@ -161,7 +161,7 @@ export function failedRecordId(
 ): string {
   if (operation === 'insert' || operation === 'upsert') return '';
   const { id } = splitId(record);
-  return id !== undefined && isId(id) ? (to18(id) as string) : '';
+  return (id === undefined ? undefined : canonicalId(id)) ?? '';
 }
 
 function splitId(record: Readonly<Record<string, unknown>>): {
@@ -170,9 +170,11 @@ function splitId(record: Readonly<Record<string, unknown>>): {
 } {
   let id: string | undefined;
   const rest: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(record)) {
-    if (key.toLowerCase() === 'id') id = typeof value === 'string' && value !== '' ? value : undefined;
-    else rest[key] = value;
+  for (const key of Object.keys(record)) {
+    const value = record[key];
+    if (key.length === 2 && key.toLowerCase() === 'id') {
+      id = typeof value === 'string' && value !== '' ? value : undefined;
+    } else rest[key] = value;
   }
   return { id, rest };
 }

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { isId, to18 } from '../ids.js';
-import { type FieldDef, isRequiredOnCreate, type ObjectDef } from '../schema/field.js';
+import { isId, keyPrefixOf, to18 } from '../ids.js';
+import { isRequiredOnCreate, type ObjectDef } from '../schema/field.js';
 import type { StoredRecord, StoredValue } from '../schema/types.js';
 import { applyBehaviours, type Draft, type RelatedWrites, type SaveContext } from './behaviours.js';
+import { canonicalId } from './canonical-id.js';
 import {
   type DmlError,
   DmlException,
@@ -12,10 +13,10 @@ import {
   notFound,
   requiredFieldsMissing,
 } from './errors.js';
-import { blankRecord } from './record-factory.js';
+import { sameValue, savePlanOf } from './save-plan.js';
 import type { DataStore, Savepoint, TransactionLog } from './store.js';
 import type { Table } from './table.js';
-import { type BlobInput, coerceValue, type ParsedWrite, parseWrite } from './validate.js';
+import { type BlobInput, coerceValue, fieldNamed, type ParsedWrite, parseWrite } from './validate.js';
 import { formatDateTime } from './values.js';
 
 /** The dummy id every platform-event publish answers with (as recorded from a real org). */
@@ -52,9 +53,17 @@ export interface UpsertResult {
 
 const AUDIT_FIELDS = new Set(['createddate', 'createdbyid', 'lastmodifieddate', 'lastmodifiedbyid']);
 
-/** Time stamps have whole seconds, as Salesforce's do. */
+let stampedSecond = Number.NaN;
+let stampText = '';
+
+/** Time stamps have whole seconds, as Salesforce's do (the text of the last second is kept: saves come in runs). */
 function stamp(ms: number): string {
-  return formatDateTime(Math.floor(ms / 1000) * 1000);
+  const second = Math.floor(ms / 1000);
+  if (second !== stampedSecond) {
+    stampText = formatDateTime(second * 1000);
+    stampedSecond = second;
+  }
+  return stampText;
 }
 
 /**
@@ -111,7 +120,7 @@ export class Dml {
       const rest: Record<string, unknown> = {};
       audit = new Map();
       for (const [key, value] of Object.entries(input)) {
-        const field = def.fields.find((f) => f.name.toLowerCase() === key.toLowerCase());
+        const field = fieldNamed(def, key);
         if (field !== undefined && AUDIT_FIELDS.has(field.name.toLowerCase())) {
           const coerced = coerceValue(field, value, this.#store.lookup);
           if (coerced !== null && typeof coerced === 'object' && 'statusCode' in coerced) {
@@ -132,7 +141,7 @@ export class Dml {
     const def = this.#object(objectName);
     const map = new Map<string, StoredValue>();
     for (const [key, value] of Object.entries(values)) {
-      const field = def.fields.find((f) => f.name.toLowerCase() === key.toLowerCase());
+      const field = fieldNamed(def, key);
       if (field === undefined) throw new Error(`${def.name} has no field ${key}`);
       map.set(field.name, value);
     }
@@ -143,17 +152,19 @@ export class Dml {
     const table = this.#store.table(def.name);
     const id = givenId ?? this.#store.ids.next(def.keyPrefix);
     const now = this.#store.now();
-    const draft = this.#defaults(def, id, stamp(now), parsed.values);
+    const plan = savePlanOf(def);
+    const draft: Draft = plan.defaults(id, stamp(now), this.userId);
+    parsed.values.forEach((value, name) => {
+      draft[name] = value;
+    });
     this.#blobUrls(def, id, draft, parsed.blobs);
     const errors: DmlError[] = [];
-    const missing = def.fields
-      .filter((f) => isRequiredOnCreate(f) && draft[f.name] === null && f.type !== 'base64')
-      .map((f) => f.name);
-    const missingBlob = def.fields
-      .filter((f) => f.type === 'base64' && isRequiredOnCreate(f) && !parsed.blobs.some((b) => b.field === f))
-      .map((f) => f.name);
-    if (missing.length + missingBlob.length > 0)
-      errors.push(requiredFieldsMissing([...missing, ...missingBlob]));
+    const missing: string[] = [];
+    for (const field of plan.requiredOnCreate) if (draft[field.name] === null) missing.push(field.name);
+    for (const field of plan.requiredBlobs) {
+      if (!parsed.blobs.some((b) => b.field === field)) missing.push(field.name);
+    }
+    if (missing.length > 0) errors.push(requiredFieldsMissing(missing));
     if (errors.length === 0) {
       errors.push(
         ...applyBehaviours(
@@ -180,40 +191,6 @@ export class Dml {
     return id;
   }
 
-  #defaults(def: ObjectDef, id: string, now: string, values: ReadonlyMap<string, StoredValue>): Draft {
-    const draft: Draft = blankRecord(def)();
-    for (const field of def.fields) {
-      const given = values.get(field.name);
-      if (given !== undefined) {
-        draft[field.name] = given;
-        continue;
-      }
-      draft[field.name] = this.#defaultValue(field, id, now);
-    }
-    return draft;
-  }
-
-  #defaultValue(field: FieldDef, id: string, now: string): StoredValue {
-    switch (field.name) {
-      case 'Id':
-        return id;
-      case 'IsDeleted':
-        return false;
-      case 'OwnerId':
-      case 'CreatedById':
-      case 'LastModifiedById':
-        return field.type === 'reference' ? this.userId : null;
-      case 'CreatedDate':
-      case 'LastModifiedDate':
-      case 'SystemModstamp':
-        return field.type === 'datetime' ? now : null;
-    }
-    if (field.type === 'boolean') return typeof field.defaultValue === 'boolean' ? field.defaultValue : false;
-    if (field.defaultPicklistValue !== null) return field.defaultPicklistValue;
-    if (field.defaultValue !== null && field.custom) return field.defaultValue;
-    return null;
-  }
-
   // ---- update ---------------------------------------------------------------------------------
 
   /**
@@ -227,17 +204,17 @@ export class Dml {
         dmlError('INVALID_TYPE_FOR_OPERATION', `entity type cannot be updated: ${def.label}`),
       ]);
     }
-    const body: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(input)) {
-      if (key.toLowerCase() === 'id') {
-        if (typeof value !== 'string' || to18(value) !== record.Id) {
-          throw new DmlException([
-            dmlError('INVALID_ID_FIELD', 'Id in the body does not match the record', ['Id']),
-          ]);
-        }
-        continue;
+    let body = input;
+    const idKey = Object.keys(input).find((key) => key.length === 2 && key.toLowerCase() === 'id');
+    if (idKey !== undefined) {
+      const value = input[idKey];
+      if (typeof value !== 'string' || to18(value) !== record.Id) {
+        throw new DmlException([
+          dmlError('INVALID_ID_FIELD', 'Id in the body does not match the record', ['Id']),
+        ]);
       }
-      body[key] = value;
+      const { [idKey]: _id, ...rest } = input;
+      body = rest;
     }
     const parsed = parseWrite(def, body, 'update', this.#store.lookup);
     this.#applyUpdate(def, table, record, parsed);
@@ -253,7 +230,11 @@ export class Dml {
   #applyUpdate(def: ObjectDef, table: Table, current: StoredRecord, parsed: ParsedWrite): void {
     const now = this.#store.now();
     const draft: Draft = { ...current };
-    for (const [name, value] of parsed.values) draft[name] = value;
+    let nulls = false;
+    parsed.values.forEach((value, name) => {
+      draft[name] = value;
+      if (value === null) nulls = true;
+    });
     const nowText = stamp(now);
     if ('LastModifiedDate' in draft) draft.LastModifiedDate = nowText;
     if ('LastModifiedById' in draft) draft.LastModifiedById = this.userId;
@@ -261,11 +242,12 @@ export class Dml {
     const id = current.Id as string;
     this.#blobUrls(def, id, draft, parsed.blobs);
     const errors: DmlError[] = [];
-    const nulled = def.fields
-      .filter(
-        (f) => parsed.explicit.has(f.name) && !f.nillable && f.type !== 'boolean' && draft[f.name] === null,
-      )
-      .map((f) => f.name);
+    const plan = savePlanOf(def);
+    const nulled = nulls
+      ? plan.notNullable
+          .filter((f) => draft[f.name] === null && parsed.explicit.has(f.name))
+          .map((f) => f.name)
+      : [];
     if (nulled.length > 0) errors.push(requiredFieldsMissing(nulled));
     if (errors.length === 0) {
       errors.push(
@@ -278,9 +260,7 @@ export class Dml {
     this.#saveBlobs(def, id, draft, parsed.blobs);
     const position = table.position(id) as number;
     this.#store.replaceRow(this.#log, table, position, draft);
-    const changedFields = def.fields
-      .filter((f) => !sameValue(current[f.name], draft[f.name]))
-      .map((f) => f.name);
+    const changedFields = plan.changedFields(current, draft);
     this.#log.events.push({
       type: 'updated',
       object: def.name,
@@ -306,7 +286,7 @@ export class Dml {
     options: { readonly updateOnly?: boolean } = {},
   ): UpsertResult {
     const def = this.#object(objectName);
-    const field = def.fields.find((f) => f.name.toLowerCase() === fieldName.toLowerCase());
+    const field = fieldNamed(def, fieldName);
     if (field === undefined || !(field.externalId || field.type === 'id')) {
       throw notFound(`Provided external ID field does not exist or is not accessible: ${fieldName}`);
     }
@@ -360,9 +340,7 @@ export class Dml {
   // ---- delete / undelete ----------------------------------------------------------------------
 
   delete(id: string, objectName?: string): void {
-    const id18 = this.#id(id, objectName);
-    const table = this.#store.tableOfId(id18) as Table;
-    const def = this.#object(table.name);
+    const { id18, def, table } = this.#locate(id, objectName);
     const record = table.get(id18);
     if (record === undefined) throw notFound();
     if (record.IsDeleted === true) throw entityIsDeleted();
@@ -412,9 +390,7 @@ export class Dml {
   }
 
   undelete(id: string, objectName?: string): void {
-    const id18 = this.#id(id, objectName);
-    const table = this.#store.tableOfId(id18) as Table;
-    const def = this.#object(table.name);
+    const { id18, def, table } = this.#locate(id, objectName);
     const record = table.get(id18);
     if (record === undefined) throw notFound();
     if (record.IsDeleted !== true) {
@@ -493,31 +469,30 @@ export class Dml {
     return def;
   }
 
-  /** Checks an id's syntax and (optionally) its object; returns the 18-character form. */
-  #id(id: string, objectName: string | undefined): string {
-    const id18 = isId(id) ? to18(id) : undefined;
-    const table = id18 === undefined ? undefined : this.#store.tableOfId(id18);
+  /**
+   * Checks an id's syntax and (optionally) its object; returns the 18-character form with the object's
+   * definition and table.
+   */
+  #locate(id: string, objectName: string | undefined): { id18: string; def: ObjectDef; table: Table } {
+    const id18 = canonicalId(id);
+    const def = id18 === undefined ? undefined : this.#store.schema.byKeyPrefix(keyPrefixOf(id18));
     const expected = objectName === undefined ? undefined : this.#object(objectName);
-    if (
-      id18 === undefined ||
-      table === undefined ||
-      (expected !== undefined && expected.name !== table.name)
-    ) {
-      const label = expected?.label ?? table?.name ?? 'Record';
+    if (id18 === undefined || def === undefined || (expected !== undefined && expected.name !== def.name)) {
+      const label = expected?.label ?? def?.name ?? 'Record';
       throw new DmlException([
         dmlError('MALFORMED_ID', `${label} ID: id value of incorrect type: ${id}`, ['Id']),
       ]);
     }
-    return id18;
+    return { id18, def, table: this.#store.table(def.name) };
   }
 
+  /** A record that exists and is not deleted, with its object's definition and table. */
   #live(id: string, objectName?: string): { def: ObjectDef; table: Table; record: StoredRecord } {
-    const id18 = this.#id(id, objectName);
-    const table = this.#store.tableOfId(id18) as Table;
+    const { id18, def, table } = this.#locate(id, objectName);
     const record = table.get(id18);
     if (record === undefined) throw notFound();
     if (record.IsDeleted === true) throw entityIsDeleted();
-    return { def: this.#object(table.name), table, record };
+    return { def, table, record };
   }
 
   #blobUrls(def: ObjectDef, id: string, draft: Draft, blobs: readonly BlobInput[]): void {
@@ -538,8 +513,7 @@ export class Dml {
 
   #uniqueness(def: ObjectDef, table: Table, draft: Draft, self: string | undefined): DmlError[] {
     const errors: DmlError[] = [];
-    for (const field of def.fields) {
-      if (!field.unique) continue;
+    for (const field of savePlanOf(def).unique) {
       const value = draft[field.name];
       if (value === null || value === undefined) continue;
       const other = table.findByValue(field, value).find((id) => id !== self);
@@ -556,17 +530,6 @@ export class Dml {
     parsed: ParsedWrite,
     now: number,
   ): SaveContext {
-    const related: RelatedWrites = {
-      create: (objectName, values) => this.createTrusted(objectName, values),
-      update: (id, values) => this.updateTrusted(id, values),
-      find: (objectName, fieldName, value) => {
-        const targetDef = this.#object(objectName);
-        const field = targetDef.fields.find((f) => f.name === fieldName);
-        if (field === undefined) return [];
-        const rows = this.#store.table(targetDef.name);
-        return rows.rows.filter((r) => r.IsDeleted !== true && sameValue(r[field.name], value));
-      },
-    };
     return {
       def,
       mode,
@@ -575,11 +538,25 @@ export class Dml {
       now,
       userId: this.userId,
       blobs: parsed.blobs,
-      lookup: (id) => this.#store.byId(id),
+      lookup: this.#lookup,
       nextAutoNumber: () => this.#store.nextAutoNumber(this.#log, table),
-      related,
+      related: this.#related,
     };
   }
+
+  readonly #lookup = (id: string): StoredRecord | undefined => this.#store.byId(id);
+
+  readonly #related: RelatedWrites = {
+    create: (objectName, values) => this.createTrusted(objectName, values),
+    update: (id, values) => this.updateTrusted(id, values),
+    find: (objectName, fieldName, value) => {
+      const targetDef = this.#object(objectName);
+      const field = targetDef.fields.find((f) => f.name === fieldName);
+      if (field === undefined) return [];
+      const rows = this.#store.table(targetDef.name);
+      return rows.rows.filter((r) => r.IsDeleted !== true && sameValue(r[field.name], value));
+    },
+  };
 }
 
 const MIME_BY_EXTENSION: Record<string, string> = {
@@ -607,11 +584,4 @@ function blobContentType(def: ObjectDef, draft: Draft): string {
     MIME_BY_EXTENSION[extension] ??
     (def.name === 'ContentVersion' ? 'application/octet-stream' : 'application/octet-stream')
   );
-}
-
-function sameValue(a: StoredValue | undefined, b: StoredValue | undefined): boolean {
-  if (a === b) return true;
-  if (a === null || b === null || a === undefined || b === undefined) return false;
-  if (typeof a === 'object' && typeof b === 'object') return JSON.stringify(a) === JSON.stringify(b);
-  return false;
 }

@@ -21,7 +21,12 @@ export class DmlException extends Error {
   readonly status: number;
 
   constructor(errors: readonly DmlError[], status = 400) {
+    // A refused save is an answer to send, not a fault to trace: nothing reads its stack, and capturing
+    // one cost more than the rest of a failed bulk row (14,000 refused rows of a 100,000-row job).
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(errors.map((e) => `${e.statusCode}: ${e.message}`).join('; '));
+    Error.stackTraceLimit = stackTraceLimit;
     this.name = 'DmlException';
     this.errors = errors;
     this.status = status;

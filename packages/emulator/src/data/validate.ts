@@ -1,6 +1,7 @@
-import { isId, keyPrefixOf, to18 } from '../ids.js';
+import { keyPrefixOf, to18 } from '../ids.js';
 import type { FieldDef, ObjectDef } from '../schema/field.js';
 import type { StoredRecord, StoredValue } from '../schema/types.js';
+import { canonicalId } from './canonical-id.js';
 import { type DmlError, DmlException, dmlError, invalidField, malformedId, notWritable } from './errors.js';
 import { normalizeDate, normalizeDateTime, normalizeTime } from './values.js';
 
@@ -181,7 +182,7 @@ function restrictedPicklist(field: FieldDef, value: string): DmlError {
 function coerceReference(field: FieldDef, value: unknown, lookup: ReferenceLookup): StoredValue | DmlError {
   if (typeof value !== 'string') return wrongType(field, value);
   if (value === '') return null;
-  const id = isId(value) ? to18(value) : undefined;
+  const id = canonicalId(value);
   if (id === undefined) return malformedId(field.label, value, field.name);
   const target = lookup.objectByPrefix(keyPrefixOf(id));
   if (target === undefined || !field.referenceTo.some((t) => t.toLowerCase() === target.name.toLowerCase())) {
@@ -233,7 +234,7 @@ function resolveRelationship(
     );
   }
   const [extName, extValue] = entries[0] as [string, unknown];
-  const extField = target.fields.find((f) => f.name.toLowerCase() === extName.toLowerCase());
+  const extField = fieldNamed(target, extName);
   if (extField === undefined || !(extField.externalId || extField.idLookup)) {
     return dmlError(
       'INVALID_FIELD',
@@ -272,6 +273,41 @@ function isDmlError(value: unknown): value is DmlError {
 
 export type WriteMode = 'create' | 'update';
 
+/** An object's fields by lower-case name and its reference fields by lower-case relationship name. */
+interface FieldNames {
+  readonly fieldsByName: ReadonlyMap<string, FieldDef>;
+  /** By canonical name: what bodies almost always use, found without lower-casing the key. */
+  readonly exactNames: ReadonlyMap<string, FieldDef>;
+  readonly relationships: ReadonlyMap<string, FieldDef>;
+}
+
+// Definitions are immutable values (a schema change replaces them), so the maps are built once per
+// definition rather than once per saved record: a 100,000-row bulk job saves 100,000 records.
+const names = new WeakMap<ObjectDef, FieldNames>();
+
+function namesOf(def: ObjectDef): FieldNames {
+  let found = names.get(def);
+  if (found === undefined) {
+    found = {
+      fieldsByName: new Map(def.fields.map((f) => [f.name.toLowerCase(), f])),
+      exactNames: new Map(def.fields.map((f) => [f.name, f])),
+      relationships: new Map(
+        def.fields
+          .filter((f) => f.relationshipName !== null && f.type === 'reference')
+          .map((f) => [(f.relationshipName as string).toLowerCase(), f]),
+      ),
+    };
+    names.set(def, found);
+  }
+  return found;
+}
+
+/** The field of an object with this name, in any case. */
+export function fieldNamed(def: ObjectDef, name: string): FieldDef | undefined {
+  const { exactNames, fieldsByName } = namesOf(def);
+  return exactNames.get(name) ?? fieldsByName.get(name.toLowerCase());
+}
+
 /**
  * Parses a record body for create or update. Throws `DmlException` with every error found; the first
  * pass (unknown fields) fails alone, as Salesforce rejects the body before looking at values.
@@ -282,23 +318,31 @@ export function parseWrite(
   mode: WriteMode,
   lookup: ReferenceLookup,
 ): ParsedWrite {
-  const fieldsByName = new Map(def.fields.map((f) => [f.name.toLowerCase(), f]));
-  const relationships = new Map(
-    def.fields
-      .filter((f) => f.relationshipName !== null && f.type === 'reference')
-      .map((f) => [f.relationshipName!.toLowerCase(), f]),
-  );
-  const assigned: [FieldDef, unknown, string][] = [];
-  for (const [key, value] of Object.entries(input)) {
+  const { fieldsByName, exactNames, relationships } = namesOf(def);
+  // One entry per assigned key, in parallel arrays (a bulk job parses a body per row).
+  const fields: FieldDef[] = [];
+  const raws: unknown[] = [];
+  const keys: string[] = [];
+  /** Whether the key named a relationship (`"Account": {"Ext__c": "A1"}`) rather than a field. */
+  const viaRelationship: boolean[] = [];
+  for (const key of Object.keys(input)) {
     if (key === 'attributes') continue;
-    const field = fieldsByName.get(key.toLowerCase());
+    const value = input[key];
+    const lower = exactNames.has(key) ? undefined : key.toLowerCase();
+    const field = lower === undefined ? exactNames.get(key) : fieldsByName.get(lower);
     if (field !== undefined) {
-      assigned.push([field, value, key]);
+      fields.push(field);
+      raws.push(value);
+      keys.push(key);
+      viaRelationship.push(false);
       continue;
     }
-    const viaRelationship = relationships.get(key.toLowerCase());
-    if (viaRelationship !== undefined && (value === null || typeof value === 'object')) {
-      assigned.push([viaRelationship, { __relationship: value }, key]);
+    const reference = relationships.get(lower ?? key.toLowerCase());
+    if (reference !== undefined && (value === null || typeof value === 'object')) {
+      fields.push(reference);
+      raws.push(value);
+      keys.push(key);
+      viaRelationship.push(true);
       continue;
     }
     throw new DmlException([invalidField(key, def.name)]);
@@ -306,13 +350,16 @@ export function parseWrite(
 
   const errors: DmlError[] = [];
   const readOnly: string[] = [];
-  for (const [field] of assigned) {
-    if (field.type === 'id') continue;
+  let idAssigned = false;
+  for (const field of fields) {
+    if (field.type === 'id') {
+      idAssigned = true;
+      continue;
+    }
     const writable = mode === 'create' ? field.createable : field.updateable;
     if (!writable) readOnly.push(field.name);
   }
-  const idAssigned = assigned.find(([f]) => f.type === 'id');
-  if (idAssigned !== undefined && mode === 'create') {
+  if (idAssigned && mode === 'create') {
     errors.push(
       dmlError('INVALID_FIELD_FOR_INSERT_UPDATE', 'Id: cannot specify Id in an insert call', ['Id']),
     );
@@ -323,17 +370,13 @@ export function parseWrite(
   const values = new Map<string, StoredValue>();
   const blobs: BlobInput[] = [];
   const explicit = new Set<string>();
-  for (const [field, raw, key] of assigned) {
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i] as FieldDef;
     if (field.type === 'id') continue;
+    const raw = raws[i];
     let value: StoredValue | DmlError;
-    if (typeof raw === 'object' && raw !== null && '__relationship' in raw) {
-      value = resolveRelationship(
-        def,
-        field,
-        key,
-        (raw as { __relationship: unknown }).__relationship,
-        lookup,
-      );
+    if (viaRelationship[i] === true) {
+      value = resolveRelationship(def, field, keys[i] as string, raw, lookup);
     } else if (field.type === 'base64') {
       if (raw === null) {
         value = null;
