@@ -191,6 +191,8 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, pipeline
     }
     if (faults.outcome?.kind === 'error') {
       if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+      // An API answer carries the usage header, errors included; the injected one does not count.
+      if (isApiPath(ctx.path)) ctx.responseHeaders['Sforce-Limit-Info'] = org.limits.header();
       await sendInjectedError(ctx, faults.outcome);
       return;
     }
@@ -204,15 +206,11 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, pipeline
 
     const match = pipeline.api.match(ctx.method, ctx.path);
     if (match.kind === 'not-found') {
-      // Under the API roots Salesforce checks the session before it looks for the resource.
-      if (isApiPath(ctx.path)) {
-        if (/^\/services\/async\//i.test(ctx.path)) authenticateBulkSession(ctx, org);
-        else authenticateSession(ctx, org);
-        release = admit(ctx, org);
-      }
+      if (isApiPath(ctx.path)) release = authenticateApiCall(ctx, org);
       throw HttpError.rest(404, 'NOT_FOUND', 'The requested resource does not exist');
     }
     if (match.kind === 'method-not-allowed') {
+      if (isApiPath(ctx.path)) release = authenticateApiCall(ctx, org);
       // Salesforce lists HEAD and GET first: "Allowed are HEAD,GET,PATCH,DELETE".
       const allowed = [...match.allowed].sort((a, b) => methodRank(a) - methodRank(b));
       throw new HttpError(
@@ -283,6 +281,17 @@ function authenticate(ctx: RequestContext, org: Org, route: Route): boolean {
       authenticateBulkSession(ctx, org);
       return true;
   }
+}
+
+/**
+ * Under the API roots Salesforce checks the session (and counts the call) before it looks for the
+ * resource or the method: an unknown resource or a wrong method answers 401 without a session, and
+ * carries `Sforce-Limit-Info` with one.
+ */
+function authenticateApiCall(ctx: RequestContext, org: Org): () => void {
+  if (/^\/services\/async\//i.test(ctx.path)) authenticateBulkSession(ctx, org);
+  else authenticateSession(ctx, org);
+  return admit(ctx, org);
 }
 
 function authenticateSession(ctx: RequestContext, org: Org): void {

@@ -34,6 +34,38 @@ describe('Sforce-Limit-Info', () => {
     expect(second.headers.get('sforce-limit-info')).toBe('api-usage=2/5');
   });
 
+  it('is on every API answer, errors included (an injected one reports the usage without counting)', async () => {
+    await limitsCall();
+    emulator.org.faults.error({ path: '**/limits', status: 503, times: 1 });
+    const injected = await limitsCall();
+    expect(injected.status).toBe(503);
+    expect(injected.headers.get('sforce-limit-info')).toBe('api-usage=1/5');
+    const wrongMethod = await request(`${emulator.url}/services/data/v62.0/limits`, {
+      method: 'DELETE',
+      headers: bearer(token),
+    });
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get('sforce-limit-info')).toBe('api-usage=2/5');
+    const unknown = await request(`${emulator.url}/services/data/v62.0/nothing-here`, {
+      headers: bearer(token),
+    });
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('sforce-limit-info')).toBe('api-usage=3/5');
+    const anonymous = await request(`${emulator.url}/services/data/v62.0/limits`, { method: 'DELETE' });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('sforce-limit-info')).toBeNull();
+  });
+
+  it('is not on OAuth answers, injected errors included', async () => {
+    const token = () =>
+      request(`${emulator.url}/services/oauth2/token`, { method: 'POST', form: { grant_type: 'x' } });
+    expect((await token()).headers.get('sforce-limit-info')).toBeNull();
+    emulator.org.faults.error({ path: '/services/oauth2/token', status: 503, times: 1 });
+    const injected = await token();
+    expect(injected.status).toBe(503);
+    expect(injected.headers.get('sforce-limit-info')).toBeNull();
+  });
+
   it('does not count OAuth, the versions list or the control routes', async () => {
     await request(`${emulator.url}/services/data`);
     await request(`${emulator.url}/__emulator/org`);
