@@ -78,7 +78,11 @@ export interface SalesforceClient extends Requester {
   identity(session?: Session): Promise<Identity>;
   /** The OpenID Connect UserInfo for a session. Default: the client's session. */
   userInfo(session?: Session): Promise<UserInfo>;
-  /** Closes the connection pool the client created (an injected dispatcher is left open). */
+  /**
+   * Closes the connection pool the client created (an injected dispatcher is left open), once requests
+   * already on the wire are done. Later requests, of the client and of its views, reject with
+   * `ClientClosedError`. Calling it again returns the same promise.
+   */
   close(): Promise<void>;
 }
 
@@ -186,6 +190,7 @@ function wire(options: ResolvedOptions, holder: SessionHolder) {
     limiter: new Semaphore(options.maxConcurrency),
     version: options.version,
     timeout: options.timeout,
+    totalTimeout: options.totalTimeout,
     maxRetries: options.maxRetries,
     log,
     sessions: tokens,
@@ -200,6 +205,7 @@ class Client extends HolderRequester implements SalesforceClient {
   readonly #holder: SessionHolder;
   readonly #ownDispatcher: Agent | undefined;
   readonly #auth: AuthContext;
+  #closing: Promise<void> | undefined;
 
   constructor(options: ResolvedOptions) {
     const holder: SessionHolder = { session: initialSession(options), limitInfo: undefined };
@@ -317,7 +323,13 @@ class Client extends HolderRequester implements SalesforceClient {
     return fetchUserInfo(this.#auth, this.#sessionArg(session, 'userInfo'));
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
+    this.#closing ??= this.#shutdown();
+    return this.#closing;
+  }
+
+  async #shutdown(): Promise<void> {
+    this.#shared.transport.close();
     await this.#ownDispatcher?.close();
   }
 

@@ -17,6 +17,7 @@ export {
   type ApiErrorDetail,
   AuthError,
   BadRequestError,
+  ClientClosedError,
   ConcurrentLimitError,
   ConfigurationError,
   DailyLimitError,

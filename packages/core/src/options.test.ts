@@ -23,7 +23,9 @@ describe('resolveOptions', () => {
       mode: 'single',
       maxConcurrency: 10,
       timeout: 120_000,
+      totalTimeout: undefined,
       maxRetries: 2,
+      autoRelogin: true,
       instanceUrl: undefined,
       dispatcher: undefined,
       logger: undefined,
@@ -39,6 +41,21 @@ describe('resolveOptions', () => {
     expect(
       resolveOptions({ instanceUrl: 'https://acme.my.salesforce.com/home', accessToken: 't' }).instanceUrl,
     ).toBe('https://acme.my.salesforce.com');
+  });
+
+  it('takes a total timeout and the re-login switch, naming them when they are bad', () => {
+    expect(resolveOptions({ totalTimeout: 30_000, autoRelogin: false })).toMatchObject({
+      totalTimeout: 30_000,
+      autoRelogin: false,
+    });
+    const issues = issuesOf({ totalTimeout: 0, autoRelogin: 'yes' });
+    expect(issues.map((issue) => issue.field).sort()).toEqual(['autoRelogin', 'totalTimeout']);
+    // A timer cannot hold more than 2^31 - 1 ms: a larger one would fire at once.
+    expect(
+      issuesOf({ totalTimeout: 2 ** 31, timeout: 2 ** 31 })
+        .map((issue) => issue.field)
+        .sort(),
+    ).toEqual(['timeout', 'totalTimeout']);
   });
 
   it('normalises the version', () => {

@@ -2,6 +2,7 @@ import { createPrivateKey, type KeyObject } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import { ConfigurationError } from './errors.js';
+import { MAX_TIMER_MS } from './internal/request-check.js';
 import { isSecureUrl } from './internal/secure-url.js';
 import type { Logger } from './logger.js';
 
@@ -58,12 +59,28 @@ export interface ClientOptions {
   /** Requests in flight at once; more wait in line. Default: `10`. */
   maxConcurrency?: number | undefined;
   /**
-   * Milliseconds to wait for the response headers, and at most between two chunks of the response body.
-   * Per request, `timeout` overrides it. Default: `120000`.
+   * Milliseconds to wait for the response headers, and at most between two chunks of the response body
+   * (an idle timeout: a slow body that keeps arriving never trips it). Per request, `timeout` overrides
+   * it. Default: `120000`.
    */
   timeout?: number | undefined;
+  /**
+   * Milliseconds a whole request may take: waiting for a concurrency slot, every attempt and every
+   * backoff between retries, a session refresh, and reading the body (for `raw()`, until the body
+   * stream closes). When it runs out the request is aborted and rejects with a `TimeoutError` whose
+   * `kind` is `'total'`; a retry whose backoff would end past it is not attempted (the request fails
+   * with its last error). Per request, `totalTimeout` overrides it. Default: none.
+   */
+  totalTimeout?: number | undefined;
   /** Retries after the first attempt, for failures the retry policy deems safe to repeat. Default: `2`. */
   maxRetries?: number | undefined;
+  /**
+   * Repeat a username-password (OAuth or SOAP) login when its session expires, as a refresh token would
+   * refresh it. The password then stays in memory, inside a closure (never in a property, a log line or
+   * an error), for as long as the session is in use. `false`: forget it once the login is done; such
+   * sessions then end with a `401`. Default: `true`.
+   */
+  autoRelogin?: boolean | undefined;
   /**
    * The undici `Dispatcher` requests go through (an `Agent`, `Pool`, `ProxyAgent`, `MockAgent`...).
    * Default: a keep-alive `Agent` the client owns and `client.close()` closes.
@@ -91,7 +108,9 @@ export interface ResolvedOptions {
   readonly mode: 'single' | 'multi';
   readonly maxConcurrency: number;
   readonly timeout: number;
+  readonly totalTimeout: number | undefined;
   readonly maxRetries: number;
+  readonly autoRelogin: boolean;
   readonly dispatcher: Dispatcher | undefined;
   readonly logger: Logger | undefined;
 }
@@ -114,6 +133,11 @@ function secureOrigin(value: string, ctx: z.RefinementCtx): string {
 
 const nonEmpty = (what: string) =>
   z.string({ error: `must be a string (${what})` }).min(1, 'must not be empty');
+
+const milliseconds = z
+  .int({ error: 'must be an integer number of ms' })
+  .min(1, 'must be positive')
+  .max(MAX_TIMER_MS, `must be at most ${MAX_TIMER_MS} ms`);
 
 const optionsSchema = z.strictObject({
   instanceUrl: z.string({ error: 'must be a URL string' }).transform(secureOrigin).optional(),
@@ -148,8 +172,10 @@ const optionsSchema = z.strictObject({
     .optional(),
   mode: z.enum(['single', 'multi'], { error: "must be 'single' or 'multi'" }).default('single'),
   maxConcurrency: z.int({ error: 'must be an integer' }).min(1, 'must be at least 1').default(10),
-  timeout: z.int({ error: 'must be an integer number of ms' }).min(1, 'must be positive').default(120_000),
+  timeout: milliseconds.default(120_000),
+  totalTimeout: milliseconds.optional(),
   maxRetries: z.int({ error: 'must be an integer' }).min(0, 'must not be negative').max(10).default(2),
+  autoRelogin: z.boolean({ error: 'must be a boolean' }).default(true),
   dispatcher: z
     .custom<Dispatcher>(
       (value) => typeof (value as Dispatcher | null)?.dispatch === 'function',
@@ -221,7 +247,9 @@ export function resolveOptions(input: ClientOptions = {}): ResolvedOptions {
     mode: data.mode,
     maxConcurrency: data.maxConcurrency,
     timeout: data.timeout,
+    totalTimeout: data.totalTimeout,
     maxRetries: data.maxRetries,
+    autoRelogin: data.autoRelogin,
     dispatcher: data.dispatcher,
     logger: data.logger,
   };

@@ -45,8 +45,13 @@ export interface RequestOptions {
   /** Extra headers (names are case-insensitive). `Authorization` is always the session's. */
   readonly headers?: Readonly<Record<string, string>> | undefined;
   readonly signal?: AbortSignal | undefined;
-  /** Overrides the client's `timeout` for this request, in ms. */
+  /** Overrides the client's `timeout` (the idle timeout) for this request, in ms. */
   readonly timeout?: number | undefined;
+  /**
+   * Overrides the client's `totalTimeout` for this request: the ms it may take in all, retries
+   * included, before it is aborted with a `TimeoutError` of kind `'total'`.
+   */
+  readonly totalTimeout?: number | undefined;
   /** Overrides the client's `maxRetries` for this request. */
   readonly maxRetries?: number | undefined;
   /**

@@ -140,8 +140,8 @@ describe('refresh on 401 INVALID_SESSION_ID', () => {
     expect(await org.requests({ path: RESOURCES })).toMatchObject([{ status: 401 }, { status: 401 }]);
   });
 
-  it('fails at once for a session that cannot be refreshed', async () => {
-    const client = org.client({ clientId: undefined, clientSecret: undefined });
+  it('fails at once for a session that cannot be refreshed (a SOAP login with autoRelogin off)', async () => {
+    const client = org.client({ clientId: undefined, clientSecret: undefined, autoRelogin: false });
     await client.loginWithSoap(login(org.alice));
     org.org.expireSessions();
     const error = await rejectionOf(whoAmI(client));
@@ -183,6 +183,75 @@ describe('refresh on 401 INVALID_SESSION_ID', () => {
     org.org.expireSessions();
     expect(await whoAmI(client, { session: stale })).toBe(org.alice.userId);
     expect(logger.entries.some((e) => e.msg === 'event listener threw')).toBe(true);
+  });
+});
+
+describe('identity() and userInfo() on an expired session', () => {
+  /** A single-user client holding a refreshable session that knows its identity URL. */
+  async function refreshableClient() {
+    const stale = await codeFlowSession(org, org.alice);
+    const client = org.client();
+    client.setSession(stale);
+    const events: RefreshEvent[] = [];
+    client.on('refresh', (event) => events.push(event));
+    await org.clearLog();
+    return { stale, client, events, idPath: new URL(stale.idUrl as string).pathname };
+  }
+
+  it("refreshes once on the identity URL's 403 Bad_OAuth_Token when twenty calls hit it", async () => {
+    const { stale, client, events, idPath } = await refreshableClient();
+    org.org.expireSessions();
+    org.org.faults.latency(20, { path: idPath });
+
+    const identities = await Promise.all(Array.from({ length: 20 }, () => client.identity()));
+
+    expect(identities.map((identity) => identity.user_id)).toEqual(Array(20).fill(org.alice.userId));
+    expect(events).toHaveLength(1);
+    expect(events[0]?.previous).toBe(stale);
+    expect(client.session).toBe(events[0]?.session);
+    expect(grantsSent('refresh_token')).toHaveLength(1);
+    const seen = (await org.requests({ path: idPath })).map((r) => r.status);
+    expect(seen.filter((status) => status === 403)).toHaveLength(20);
+    expect(seen.filter((status) => status === 200)).toHaveLength(20);
+    expect(await org.tokenCalls()).toBe(1);
+  });
+
+  it("refreshes UserInfo's expired session and keeps the new one for the client's next requests", async () => {
+    const { client, events } = await refreshableClient();
+    org.org.expireSessions();
+    const info = await client.userInfo();
+    expect(info.user_id).toBe(org.alice.userId);
+    expect(events).toHaveLength(1);
+    expect(client.session).toBe(events[0]?.session);
+    // The client signs its next request with the refreshed session: no second 401, no second refresh.
+    expect(await whoAmI(client)).toBe(org.alice.userId);
+    expect((await org.requests({ path: '/services/oauth2/userinfo' })).map((r) => r.status)).toEqual([
+      403, 200,
+    ]);
+    expect((await org.requests({ path: RESOURCES })).map((r) => r.status)).toEqual([200]);
+    expect(await org.tokenCalls()).toBe(1);
+  });
+
+  it('refreshes a session passed to identity() in multi-user mode, saying which one it replaced', async () => {
+    const stale = await codeFlowSession(org, org.bob);
+    const client = org.client({ mode: 'multi' });
+    const events: RefreshEvent[] = [];
+    client.on('refresh', (event) => events.push(event));
+    org.org.expireSessions();
+    expect((await client.identity(stale)).user_id).toBe(org.bob.userId);
+    expect(events).toHaveLength(1);
+    expect(events[0]?.previous).toBe(stale);
+  });
+
+  it('fails with InvalidSessionError Bad_OAuth_Token, once, when the session cannot be refreshed', async () => {
+    const client = org.client({ clientId: undefined, clientSecret: undefined, autoRelogin: false });
+    const session = await client.loginWithSoap(login(org.alice));
+    const idPath = new URL(session.idUrl as string).pathname;
+    org.org.expireSessions();
+    const error = await rejectionOf(client.identity());
+    expect(error).toBeInstanceOf(InvalidSessionError);
+    expect(error).toMatchObject({ code: 'Bad_OAuth_Token', status: 403, path: idPath });
+    expect(await org.requests({ path: idPath })).toHaveLength(1);
   });
 });
 

@@ -1,8 +1,9 @@
 /**
  * Answers no Salesforce application server gives, served by the scripted stand-in (fake-salesforce.ts
  * says why these are not the emulator's): edge HTML pages, a 2xx body that is not JSON, a body that
- * stalls after its headers.
+ * stalls after its headers, a body that trickles in.
  */
+import { text } from 'node:stream/consumers';
 import { describe, expect, it } from 'vitest';
 import { OAuthError, ResponseError, ServerError, TimeoutError } from '../src/index.js';
 import { rejectionOf } from './support/helpers.js';
@@ -55,5 +56,43 @@ describe('broken answers', () => {
     const error = await rejectionOf(org.client({ ...session(), timeout: 150 }).request({ path: 'stall' }));
     expect(error).toBeInstanceOf(TimeoutError);
     expect(org.fake.callsTo('GET', 'stall')).toBe(1);
+  });
+});
+
+describe('a slow body: the idle timeout against the total timeout', () => {
+  /** 20 pieces, one every 40 ms: never quiet for 200 ms, but about 800 ms in all. */
+  const slowBody = () => ({
+    body: { records: Array.from({ length: 20 }, (_, i) => ({ Id: `001${String(i).padStart(15, '0')}` })) },
+    trickle: { pieces: 20, everyMs: 40 },
+  });
+
+  it('never trips the idle timeout while pieces keep coming', async () => {
+    org.fake.rest('GET', 'trickle', slowBody);
+    const result = await org.client({ ...session(), timeout: 200 }).request<{ records: unknown[] }>({
+      path: 'trickle',
+    });
+    expect(result.records).toHaveLength(20);
+  });
+
+  it('trips the total timeout, which counts the whole body', async () => {
+    org.fake.rest('GET', 'trickle', slowBody);
+    const client = org.client({ ...session(), timeout: 200, totalTimeout: 300 });
+    const error = await rejectionOf(client.request({ path: 'trickle' }));
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({
+      kind: 'total',
+      timeout: 300,
+      method: 'GET',
+      path: '/services/data/v62.0/trickle',
+    });
+  });
+
+  it('covers reading a raw body stream too', async () => {
+    org.fake.rest('GET', 'trickle', slowBody);
+    const response = await org.client({ ...session(), totalTimeout: 300 }).raw({ path: 'trickle' });
+    expect(response.status).toBe(200);
+    const error = await rejectionOf(text(response.body));
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ kind: 'total', timeout: 300 });
   });
 });

@@ -20,7 +20,7 @@ import {
   type Session,
   TimeoutError,
 } from '../src/index.js';
-import { useEmulatedOrg } from './support/emulator.js';
+import { codeFlowSession, useEmulatedOrg } from './support/emulator.js';
 import { captureLogger, rejectionOf } from './support/helpers.js';
 
 const org = useEmulatedOrg();
@@ -320,6 +320,105 @@ describe('abort and timeout', () => {
   });
 });
 
+describe('total timeout', () => {
+  it('covers every attempt of a retried request, not each one on its own', async () => {
+    // Each attempt answers 503 after 100 ms: six attempts take 600 ms, none of them 350 alone.
+    org.org.faults.latency(100, { path: LIMITS });
+    org.org.faults.error({ path: LIMITS, status: 503, headers: RETRY_NOW });
+    const error = await rejectionOf(client({ maxRetries: 5 }).request({ path: 'limits', totalTimeout: 350 }));
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({
+      code: 'TIMEOUT',
+      kind: 'total',
+      timeout: 350,
+      method: 'GET',
+      path: LIMITS,
+    });
+    expect(error.message).toBe(`GET ${LIMITS} did not complete within its total timeout of 350 ms`);
+    expect((await org.requests({ path: LIMITS })).length).toBeLessThan(6);
+  });
+
+  it('does not start a retry whose wait would end past it: the last error comes at once', async () => {
+    org.org.faults.error({ path: LIMITS, status: 503, times: 1, headers: { 'Retry-After': '5' } });
+    const error = await rejectionOf(client().request({ path: 'limits', totalTimeout: 1_000 }));
+    expect(error).toBeInstanceOf(ServerError);
+    expect(error).toMatchObject({ status: 503, retryAfterMs: 5_000 });
+    expect(await statusesOf(LIMITS)).toEqual([503]);
+  });
+
+  it('covers the wait for a concurrency slot', async () => {
+    org.org.faults.latency(300, { path: LIMITS });
+    const single = client({ maxConcurrency: 1 });
+    const holding = single.request({ path: 'limits' });
+    const error = await rejectionOf(single.request({ path: 'limits', totalTimeout: 50 }));
+    expect(error).toMatchObject({ code: 'TIMEOUT', kind: 'total', timeout: 50 });
+    expect(await holding).toHaveProperty('DailyApiRequests');
+    expect(await statusesOf(LIMITS)).toEqual([200]);
+  });
+
+  it('covers a session refresh the request waits for', async () => {
+    // Bob's session: the file's other tests keep using Alice's.
+    const stale = await codeFlowSession(org, org.bob);
+    const refreshable = client({
+      accessToken: stale.accessToken,
+      refreshToken: stale.refreshToken,
+      totalTimeout: 300,
+    });
+    org.org.sessions.expireUser(org.bob.userId);
+    org.org.faults.latency(2_000, { path: '/services/oauth2/token' });
+    const error = await rejectionOf(refreshable.request({ path: 'limits' }));
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ kind: 'total', timeout: 300, path: LIMITS });
+    expect(await statusesOf(LIMITS)).toEqual([401]);
+  });
+
+  it('applies the client-wide value, which a request can override', async () => {
+    org.org.faults.latency(400, { path: LIMITS });
+    const bounded = client({ totalTimeout: 100 });
+    expect(await rejectionOf(bounded.request({ path: 'limits' }))).toMatchObject({
+      kind: 'total',
+      timeout: 100,
+    });
+    expect(await bounded.request({ path: 'limits', totalTimeout: 5_000 })).toHaveProperty('DailyApiRequests');
+  });
+
+  it("leaves the caller's own signal an abort, not a timeout", async () => {
+    org.org.faults.latency(2_000, { path: LIMITS });
+    const controller = new AbortController();
+    const pending = client().request({ path: 'limits', signal: controller.signal, totalTimeout: 10_000 });
+    await until(() => org.org.limits.inFlight === 1);
+    controller.abort(new Error('user left'));
+    const error = await rejectionOf(pending);
+    expect(error).toBeInstanceOf(AbortError);
+    expect((error.cause as Error).message).toBe('user left');
+    await until(async () => (await org.requests({ path: LIMITS })).length === 1);
+  });
+
+  it('names the method and path, never the query string or a token', async () => {
+    org.org.faults.latency(1_000, { path: '/services/data/v62.0/query' });
+    const q = "SELECT Id FROM Account WHERE Name = 'secret-name'";
+    const error = await rejectionOf(client().request({ path: 'query', query: { q }, totalTimeout: 100 }));
+    expect(error.message).toBe(
+      'GET /services/data/v62.0/query did not complete within its total timeout of 100 ms',
+    );
+    const everything = `${error.message} ${error.stack} ${JSON.stringify(error)}`;
+    expect(everything).not.toContain('secret-name');
+    expect(everything).not.toContain(session.accessToken);
+    // The emulator saw the connection close before it could answer.
+    await until(async () => (await org.requests({ path: '/services/data/v62.0/query' })).length === 1);
+    expect(await statusesOf('/services/data/v62.0/query')).toEqual([null]);
+  });
+
+  it('is validated per request, naming the field', async () => {
+    for (const totalTimeout of [0, -1, 1.5, 2 ** 31, Number.NaN]) {
+      const error = await rejectionOf(client().request({ path: 'limits', totalTimeout }));
+      expect(error, String(totalTimeout)).toBeInstanceOf(ConfigurationError);
+      expect((error as ConfigurationError).issues.map((i) => i.field)).toEqual(['totalTimeout']);
+    }
+    expect(await org.requests()).toEqual([]);
+  });
+});
+
 describe('wire format', () => {
   it('asks for gzip and decodes gzipped JSON, text, bytes and streams', async () => {
     org.org.insert(
@@ -453,7 +552,11 @@ describe('error bodies', () => {
               Name: 'Acme',
               Contacts: {
                 records: [
-                  { attributes: { type: 'Contact', referenceId: 'smith' }, LastName: 'Smith', Email: 'not-an-email' },
+                  {
+                    attributes: { type: 'Contact', referenceId: 'smith' },
+                    LastName: 'Smith',
+                    Email: 'not-an-email',
+                  },
                   { attributes: { type: 'Contact', referenceId: 'nameless' }, FirstName: 'Ann' },
                 ],
               },

@@ -5,6 +5,7 @@ import type { Dispatcher } from 'undici';
 import {
   AbortError,
   ApiError,
+  ClientClosedError,
   ConfigurationError,
   InsecureUrlError,
   InvalidSessionError,
@@ -21,6 +22,8 @@ import type { QueryParams, RawResponse, RequestOptions } from '../requester.js';
 import { backoffMs, parseRetryAfter, type RetryFailure, shouldRetry } from '../retry.js';
 import type { Session } from '../session.js';
 import { decodeStream, type EncodedBody, encodeBody, readBytes } from './body.js';
+import { Deadline, DeadlineExceeded } from './deadline.js';
+import { checkRequest } from './request-check.js';
 import { errorFromResponse } from './response-errors.js';
 import { isSecureUrl } from './secure-url.js';
 import type { Semaphore } from './semaphore.js';
@@ -58,6 +61,8 @@ export interface TransportConfig {
   readonly limiter: Semaphore;
   readonly version: string;
   readonly timeout: number;
+  /** The default total timeout of a request, across all its attempts; undefined: none. */
+  readonly totalTimeout: number | undefined;
   readonly maxRetries: number;
   readonly log: Logger | undefined;
   readonly sessions: SessionSource;
@@ -101,6 +106,40 @@ function header(headers: Record<string, string | string[] | undefined>, name: st
 }
 
 /**
+ * The error for a request whose signal aborted: a `TimeoutError` (kind `'total'`) when its total timeout
+ * ran out, else an `AbortError` carrying the caller's reason.
+ */
+function abortedError(target: RequestTarget, signal: AbortSignal | undefined): SalesforceError {
+  const reason: unknown = signal?.reason;
+  if (reason instanceof DeadlineExceeded) return new TimeoutError(target, reason.ms, { kind: 'total' });
+  return new AbortError(target, { cause: reason });
+}
+
+/** Waits for `promise`, or rejects as soon as `signal` aborts (the promise itself runs on). */
+function untilAborted<T>(
+  promise: Promise<T>,
+  signal: AbortSignal | undefined,
+  target: () => RequestTarget,
+): Promise<T> {
+  if (signal === undefined) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortedError(target(), signal));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
  * Maps what undici, the socket or zlib threw into the error tree. Anything else (a bug) is returned as
  * is, so it surfaces instead of passing for a network failure.
  */
@@ -111,11 +150,15 @@ export function toSalesforceError(
   timeout: number,
 ): unknown {
   if (error instanceof SalesforceError) return error;
-  if (signal?.aborted) return new AbortError(target, { cause: signal.reason });
+  if (signal?.aborted) return abortedError(target, signal);
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return error;
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
     return new TimeoutError(target, timeout, { cause: error });
+  }
+  if (code === 'UND_ERR_DESTROYED' || code === 'UND_ERR_CLOSED') {
+    // An injected dispatcher its owner closed (the client's own one is checked before it is used).
+    return new ClientClosedError(target, 'the dispatcher is closed', { cause: error });
   }
   if (code === 'UND_ERR_INVALID_ARG') {
     return new ConfigurationError([{ field: 'request', message: (error as Error).message }], 'request');
@@ -124,34 +167,6 @@ export function toSalesforceError(
     return new ResponseError(target, 0, 'the compressed body could not be decoded', { cause: error });
   }
   return new NetworkError(target, code, !NOT_CONNECTED.has(code), { cause: error });
-}
-
-const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
-
-const isPositiveInteger = (value: number | undefined) =>
-  value === undefined || (Number.isInteger(value) && value > 0);
-const isCount = (value: number | undefined) => value === undefined || (Number.isInteger(value) && value >= 0);
-
-/** The per-request options that would otherwise fail deep inside undici, checked up front (cheaply). */
-function checkRequest(request: RequestOptions): void {
-  const badMethod = request.method !== undefined && !METHODS.has(request.method);
-  if (
-    typeof request.path === 'string' &&
-    !badMethod &&
-    isPositiveInteger(request.timeout) &&
-    isCount(request.maxRetries)
-  ) {
-    return;
-  }
-  const issues: { field: string; message: string }[] = [];
-  if (typeof request.path !== 'string') issues.push({ field: 'path', message: 'must be a string' });
-  if (badMethod) issues.push({ field: 'method', message: `must be one of ${[...METHODS].join(', ')}` });
-  if (!isPositiveInteger(request.timeout)) {
-    issues.push({ field: 'timeout', message: 'must be a positive integer number of ms' });
-  }
-  if (!isCount(request.maxRetries))
-    issues.push({ field: 'maxRetries', message: 'must be a non-negative integer' });
-  throw new ConfigurationError(issues, 'request options');
 }
 
 function failureOf(error: SalesforceError): RetryFailure | undefined {
@@ -191,11 +206,16 @@ interface Exchange {
   readonly responseType: InternalResponseType;
   readonly body: EncodedBody;
   readonly timeout: number;
+  /** The caller's signal, or the total timeout's (which also follows the caller's). */
+  readonly signal: AbortSignal | undefined;
+  readonly deadline: Deadline | undefined;
   readonly holder: SessionHolder;
   readonly secrets: readonly string[];
   origin: string;
   path: string;
   headers: Record<string, string>;
+  /** Set once a raw body stream owns the concurrency slot and the deadline. */
+  handedOff: boolean;
 }
 
 /**
@@ -209,6 +229,7 @@ export class Transport {
   readonly #origins = new WeakMap<Session, string>();
   #limitInfo: LimitInfo | undefined;
   #limitHeader: string | undefined;
+  #closed = false;
 
   constructor(config: TransportConfig) {
     this.#config = config;
@@ -218,6 +239,31 @@ export class Transport {
   /** The latest `Sforce-Limit-Info` any request saw. */
   get limitInfo(): LimitInfo | undefined {
     return this.#limitInfo;
+  }
+
+  /**
+   * Refuses every request from now on (`ClientClosedError`); requests already on the wire finish. The
+   * client calls it before closing the dispatcher it owns.
+   */
+  close(): void {
+    this.#closed = true;
+  }
+
+  /**
+   * Where a request goes, as errors name it, before its session (and so its host) is known: the REST
+   * base for a relative path, never the query string.
+   */
+  #plannedTarget(request: RequestOptions): RequestTarget {
+    const method = request.method ?? 'GET';
+    const path = request.path;
+    if (path.startsWith('https://') || path.startsWith('http://')) {
+      try {
+        return { method, path: new URL(path).pathname };
+      } catch {
+        return targetOf(method, path);
+      }
+    }
+    return targetOf(method, path.startsWith('/') ? path : this.#dataPrefix + path);
   }
 
   /**
@@ -231,24 +277,48 @@ export class Transport {
     credentialCall?: CredentialCall,
   ): Promise<unknown> {
     checkRequest(request);
+    if (this.#closed) throw new ClientClosedError(this.#plannedTarget(request));
     const config = this.#config;
-    const method = request.method ?? 'GET';
-    let session: Session | undefined;
-    if (credentialCall === undefined) {
-      session = request.session ?? holder.session ?? (await config.sessions.initial(holder));
-    }
+    const totalTimeout = request.totalTimeout ?? config.totalTimeout;
+    // One deadline for the whole call: every attempt, backoff and refresh counts against it.
+    const deadline = totalTimeout === undefined ? undefined : new Deadline(totalTimeout, request.signal);
     const exchange: Exchange = {
-      method,
+      method: request.method ?? 'GET',
       request,
       responseType,
       body: encodeBody(request.body),
       timeout: request.timeout ?? config.timeout,
+      signal: deadline?.signal ?? request.signal,
+      deadline,
       holder,
       secrets: credentialCall?.secrets ?? [],
       origin: '',
       path: '',
       headers: {},
+      handedOff: false,
     };
+    try {
+      return await this.#exchange(exchange, credentialCall !== undefined);
+    } finally {
+      if (!exchange.handedOff) deadline?.clear();
+    }
+  }
+
+  async #exchange(exchange: Exchange, credentialCall: boolean): Promise<unknown> {
+    const config = this.#config;
+    const { request, holder, method, signal } = exchange;
+    const planned = () => this.#plannedTarget(request);
+    let session: Session | undefined;
+    if (!credentialCall) {
+      session =
+        request.session ??
+        holder.session ??
+        (await untilAborted(config.sessions.initial(holder), signal, planned));
+    }
+    // The holder's own session, even when passed explicitly (identity() does), is the holder's to
+    // refresh; any other session passed for this call is refreshed on its own, never swapped for the
+    // holder's.
+    const owner = request.session === undefined || request.session === holder.session ? holder : undefined;
     this.#address(exchange, session);
     const maxRetries = request.maxRetries ?? config.maxRetries;
     let refreshed = false;
@@ -268,8 +338,6 @@ export class Transport {
         ) {
           // At most one refresh-and-replay per request; it does not count as a retry.
           refreshed = true;
-          // A session passed for this call is refreshed on its own: never swapped for the holder's.
-          const owner = request.session === undefined ? holder : undefined;
           session = await this.#refreshed(session, owner, error, exchange);
           this.#address(exchange, session);
           continue;
@@ -284,6 +352,9 @@ export class Transport {
         }
         const delay = (error instanceof ApiError ? error.retryAfterMs : undefined) ?? backoffMs(attempt);
         if (delay > MAX_RETRY_AFTER_MS) throw error;
+        // A retry that could not start before the total timeout runs out is not worth waiting for: the
+        // request fails now, with what actually went wrong rather than a timeout.
+        if (exchange.deadline !== undefined && delay >= exchange.deadline.remaining()) throw error;
         config.log?.warn(
           {
             method,
@@ -295,13 +366,9 @@ export class Transport {
           'retrying request',
         );
         try {
-          await sleep(
-            delay,
-            undefined,
-            request.signal === undefined ? undefined : { signal: request.signal },
-          );
+          await sleep(delay, undefined, signal === undefined ? undefined : { signal });
         } catch {
-          throw new AbortError(targetOf(method, exchange.path), { cause: request.signal?.reason });
+          throw abortedError(targetOf(method, exchange.path), signal);
         }
         attempt++;
       }
@@ -314,13 +381,19 @@ export class Transport {
     error: InvalidSessionError,
     exchange: Exchange,
   ): Promise<Session> {
+    const target = () => targetOf(exchange.method, exchange.path);
     try {
-      return await this.#config.sessions.afterUnauthorized(stale, owner);
+      return await untilAborted(
+        this.#config.sessions.afterUnauthorized(stale, owner),
+        exchange.signal,
+        target,
+      );
     } catch (refreshError) {
+      if (exchange.signal?.aborted) throw abortedError(target(), exchange.signal);
       throw new InvalidSessionError({
         status: error.status,
         errors: error.errors,
-        target: targetOf(exchange.method, exchange.path),
+        target: target(),
         requestId: error.requestId,
         message: `${error.errors[0]?.message ?? 'Session expired or invalid'} (refreshing it failed: ${(refreshError as Error).message})`,
         cause: refreshError,
@@ -380,14 +453,18 @@ export class Transport {
 
   async #attempt(exchange: Exchange, session: Session | undefined): Promise<unknown> {
     const { limiter, dispatcher, log } = this.#config;
-    const { method, request, timeout } = exchange;
-    const signal = request.signal;
+    const { method, timeout, signal } = exchange;
     if (!limiter.tryAcquire()) {
       try {
         await limiter.acquire(signal);
-      } catch (reason) {
-        throw new AbortError(targetOf(method, exchange.path), { cause: reason });
+      } catch {
+        throw abortedError(targetOf(method, exchange.path), signal);
       }
+    }
+    if (this.#closed) {
+      // close() came while this request waited for a slot or a retry: it is not sent.
+      limiter.release();
+      throw new ClientClosedError(targetOf(method, exchange.path));
     }
     let handedOff = false;
     const started = log === undefined ? 0 : performance.now();
@@ -435,6 +512,7 @@ export class Transport {
         requestId: header(headers, 'x-sfdc-request-id') ?? header(headers, 'x-request-id'),
         secrets: session === undefined ? exchange.secrets : [session.accessToken, ...exchange.secrets],
         retryAfterMs: parseRetryAfter(header(headers, 'retry-after')),
+        signed: session !== undefined,
       });
       throw error;
     } catch (error) {
@@ -482,14 +560,17 @@ export class Transport {
   #raw(response: Dispatcher.ResponseData, limitInfo: LimitInfo | undefined, exchange: Exchange): RawResponse {
     const source = decodeStream(response.body, response.headers['content-encoding']);
     const target = targetOf(exchange.method, exchange.path);
-    const body = Readable.from(mapStreamErrors(source, target, exchange.request.signal, exchange.timeout), {
+    const body = Readable.from(mapStreamErrors(source, target, exchange.signal, exchange.timeout), {
       objectMode: false,
     });
     const { limiter } = this.#config;
+    // The stream now owns the slot and the total timeout, which covers reading the body too.
+    exchange.handedOff = true;
     // 'close' follows both the end and an early destroy, even one before the first read.
     body.once('close', () => {
       source.destroy();
       limiter.release();
+      exchange.deadline?.clear();
     });
     return { status: response.statusCode, headers: response.headers, body, limitInfo };
   }

@@ -12,8 +12,9 @@
  *   - HTML error pages from the edge (a 503 "Service Unavailable" or maintenance page in front of the
  *     token endpoint or the REST API);
  *   - a 2xx answer whose body is not the JSON its content type claims;
- *   - a response whose headers arrive and whose body then stalls forever (a timing edge case: the
- *     emulator's faults delay a whole answer or cut the connection, never hold a body open).
+ *   - a response whose headers arrive and whose body then stalls forever, or trickles in slowly (timing
+ *     edge cases: the emulator's faults delay a whole answer or cut the connection, never hold a body
+ *     open).
  * - `secrets.test.ts`, one failure: a malformed token-endpoint answer that quotes the access token,
  *   so V8's JSON parse error would leak it if the client kept that error.
  */
@@ -36,6 +37,8 @@ export interface FakeResponse {
   readonly body?: unknown;
   /** Send the headers and the body so far, then never finish it. */
   readonly stallBody?: boolean;
+  /** Send the body in this many pieces, one every `everyMs` (a slow body that never goes quiet for long). */
+  readonly trickle?: { readonly pieces: number; readonly everyMs: number };
 }
 
 export type RouteHandler = () => FakeResponse;
@@ -152,5 +155,19 @@ function send(res: ServerResponse, response: FakeResponse): void {
   }
   headers['content-length'] = String(payload.length);
   res.writeHead(response.status ?? 200, headers);
+  if (response.trickle !== undefined) {
+    const size = Math.ceil(payload.length / response.trickle.pieces);
+    let offset = 0;
+    const timer = setInterval(() => {
+      res.write(payload.subarray(offset, offset + size));
+      offset += size;
+      if (offset >= payload.length) {
+        clearInterval(timer);
+        res.end();
+      }
+    }, response.trickle.everyMs);
+    res.on('close', () => clearInterval(timer));
+    return;
+  }
   res.end(payload);
 }
