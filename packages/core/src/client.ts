@@ -7,6 +7,7 @@ import {
   type AuthorizeUrlParams,
   authorizationCodeGrant,
   authorizeUrl,
+  checkCredentials,
   clientCredentialsGrant,
   completeAuthorization,
   type JwtLogin,
@@ -42,7 +43,10 @@ export interface SalesforceClient extends Requester {
   /** Replaces (or, with undefined, forgets) the client's session. Single-user mode only. */
   setSession(session: Session | undefined): void;
 
-  /** OAuth 2.0 username-password flow; the security token is appended to the password. */
+  /**
+   * OAuth 2.0 username-password flow; the security token is appended to the password. With
+   * `autoRelogin` (the default) the login is repeated when the session expires.
+   */
   loginWithPassword(credentials: PasswordCredentials): Promise<Session>;
   /** The authorization-code flow's redirect URL, with PKCE (S256) and a state to keep until the callback. */
   authorizeUrl(params?: AuthorizeUrlParams): AuthorizationRequest;
@@ -60,7 +64,8 @@ export interface SalesforceClient extends Requester {
   /** Client-credentials flow (My Domain only); repeated automatically when the session expires. */
   loginWithClientCredentials(): Promise<Session>;
   /**
-   * SOAP partner `login()` at `/services/Soap/u/NN.N`.
+   * SOAP partner `login()` at `/services/Soap/u/NN.N`. With `autoRelogin` (the default) the login is
+   * repeated when the session expires.
    * @deprecated Salesforce is retiring SOAP login (API 65.0, Summer '27); use an OAuth flow.
    */
   loginWithSoap(credentials: PasswordCredentials): Promise<Session>;
@@ -247,14 +252,30 @@ class Client extends HolderRequester implements SalesforceClient {
   }
 
   /** Keeps a login's session (single-user mode) and how to repeat the login when it expires. */
-  #adopt(session: Session, reauthenticate?: Reauthenticate): Session {
-    if (reauthenticate !== undefined) this.#shared.tokens.remember(session, reauthenticate);
+  #adopt(session: Session, reauthenticate?: Reauthenticate, forgetOnRefusal = false): Session {
+    if (reauthenticate !== undefined)
+      this.#shared.tokens.remember(session, reauthenticate, { forgetOnRefusal });
     if (this.#options.mode === 'single') this.#holder.session = session;
     return session;
   }
 
-  async loginWithPassword(credentials: PasswordCredentials): Promise<Session> {
-    return this.#adopt(await passwordGrant(this.#auth, credentials));
+  /**
+   * A username-password login, repeated on expiry unless `autoRelogin` is off. The credentials are
+   * copied into the closure's own variables: no object the caller can reach, or that could be logged or
+   * serialised, keeps them, and a later change to the caller's object does not change the login.
+   */
+  async #passwordLogin(
+    credentials: PasswordCredentials,
+    grant: (ctx: AuthContext, credentials: PasswordCredentials) => Promise<Session>,
+  ): Promise<Session> {
+    const { username, password, securityToken } = checkCredentials(credentials);
+    const login = () => grant(this.#auth, { username, password, securityToken });
+    const session = await login();
+    return this.#options.autoRelogin ? this.#adopt(session, login, true) : this.#adopt(session);
+  }
+
+  loginWithPassword(credentials: PasswordCredentials): Promise<Session> {
+    return this.#passwordLogin(credentials, passwordGrant);
   }
 
   authorizeUrl(params?: AuthorizeUrlParams): AuthorizationRequest {
@@ -292,8 +313,8 @@ class Client extends HolderRequester implements SalesforceClient {
     return this.#adopt(await login(), login);
   }
 
-  async loginWithSoap(credentials: PasswordCredentials): Promise<Session> {
-    return this.#adopt(await soapLogin(this.#auth, credentials));
+  loginWithSoap(credentials: PasswordCredentials): Promise<Session> {
+    return this.#passwordLogin(credentials, soapLogin);
   }
 
   async logoutSoap(session?: Session): Promise<void> {

@@ -1,11 +1,30 @@
-import { SessionRequiredError } from '../errors.js';
+import { AuthError, OAuthError, SessionRequiredError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { ClientEvents, Session } from '../session.js';
 import type { Listeners } from './listeners.js';
 import type { SessionHolder, SessionSource } from './transport.js';
 
-/** Obtains a fresh session: a refresh-token grant, or a repeat of a JWT / client-credentials login. */
+/** Obtains a fresh session: a refresh-token grant, or a repeat of a login (JWT, client credentials, password). */
 export type Reauthenticate = () => Promise<Session>;
+
+/** A repeatable login remembered for a session. */
+interface Strategy {
+  readonly reauthenticate: Reauthenticate;
+  /**
+   * Stop repeating the login once the server refuses it. Set for password logins: a changed password
+   * must not be tried again on every expiry, or the user ends up locked out.
+   */
+  readonly forgetOnRefusal: boolean;
+}
+
+/**
+ * True when the login server turned the credentials down (an OAuth error other than a 5xx, a SOAP fault,
+ * an expired password), as opposed to failing to answer.
+ */
+function isRefusal(error: unknown): boolean {
+  if (error instanceof OAuthError) return error.status === undefined || error.status < 500;
+  return error instanceof AuthError;
+}
 
 export interface TokenCacheConfig {
   /** The refresh-token grant, when the client has a `clientId` to run it with. */
@@ -28,15 +47,23 @@ export class TokenCache implements SessionSource {
   readonly #config: TokenCacheConfig;
   readonly #inflight = new Map<string | typeof INITIAL, Promise<Session>>();
   readonly #replacedBy = new WeakMap<Session, Session>();
-  readonly #strategies = new WeakMap<Session, Reauthenticate>();
+  readonly #strategies = new WeakMap<Session, Strategy>();
 
   constructor(config: TokenCacheConfig) {
     this.#config = config;
   }
 
-  /** Records how to obtain a new session when this one expires (JWT and client-credentials logins). */
-  remember(session: Session, reauthenticate: Reauthenticate): void {
-    this.#strategies.set(session, reauthenticate);
+  /**
+   * Records how to obtain a new session when this one expires: a repeat of its login (JWT, client
+   * credentials, or, with `forgetOnRefusal`, a password). The login travels to each session that
+   * replaces this one.
+   */
+  remember(
+    session: Session,
+    reauthenticate: Reauthenticate,
+    options: { forgetOnRefusal?: boolean } = {},
+  ): void {
+    this.#strategies.set(session, { reauthenticate, forgetOnRefusal: options.forgetOnRefusal ?? false });
   }
 
   canRefresh(session: Session): boolean {
@@ -71,7 +98,7 @@ export class TokenCache implements SessionSource {
   #strategyFor(stale: Session | undefined): Reauthenticate | undefined {
     if (stale !== undefined) {
       const strategy = this.#strategies.get(stale);
-      if (strategy !== undefined) return strategy;
+      if (strategy !== undefined) return strategy.reauthenticate;
     }
     const { refreshWith } = this.#config;
     const refreshToken = stale === undefined ? this.#config.initialRefreshToken : stale.refreshToken;
@@ -95,16 +122,32 @@ export class TokenCache implements SessionSource {
       );
     }
     const refresh = strategy()
-      .then((fresh) => {
-        if (stale !== undefined) {
-          this.#replacedBy.set(stale, fresh);
-          const repeat = this.#strategies.get(stale);
-          if (repeat !== undefined) this.#strategies.set(fresh, repeat);
-        }
-        this.#config.log?.info({ instanceUrl: fresh.instanceUrl, userId: fresh.userId }, 'session refreshed');
-        this.#config.listeners.emit('refresh', { session: fresh, previous: stale });
-        return fresh;
-      })
+      .then(
+        (fresh) => {
+          if (stale !== undefined) {
+            this.#replacedBy.set(stale, fresh);
+            const repeat = this.#strategies.get(stale);
+            if (repeat !== undefined) this.#strategies.set(fresh, repeat);
+          }
+          this.#config.log?.info(
+            { instanceUrl: fresh.instanceUrl, userId: fresh.userId, grant: fresh.grant },
+            'session refreshed',
+          );
+          this.#config.listeners.emit('refresh', { session: fresh, previous: stale });
+          return fresh;
+        },
+        (error: unknown) => {
+          if (stale !== undefined && this.#strategies.get(stale)?.forgetOnRefusal && isRefusal(error)) {
+            // Requests still holding this session now fail at once instead of logging in again.
+            this.#strategies.delete(stale);
+            this.#config.log?.warn(
+              { userId: stale.userId, grant: stale.grant, errorCode: (error as AuthError).code },
+              'login refused: the session will not be renewed again',
+            );
+          }
+          throw error;
+        },
+      )
       .finally(() => this.#inflight.delete(key));
     this.#inflight.set(key, refresh);
     return refresh;
