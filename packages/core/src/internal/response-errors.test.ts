@@ -181,7 +181,11 @@ describe('errorFromResponse on non-array error bodies', () => {
         {
           referenceId: 'ref3',
           errors: [
-            { statusCode: 'REQUIRED_FIELD_MISSING', message: 'Required fields are missing: [LastName]', fields: ['LastName'] },
+            {
+              statusCode: 'REQUIRED_FIELD_MISSING',
+              message: 'Required fields are missing: [LastName]',
+              fields: ['LastName'],
+            },
             { statusCode: 'STRING_TOO_LONG', message: 'Title: data value too large', fields: ['Title'] },
           ],
         },
@@ -203,7 +207,12 @@ describe('errorFromResponse on non-array error bodies', () => {
         fields: ['LastName'],
         referenceId: 'ref3',
       },
-      { errorCode: 'STRING_TOO_LONG', message: 'Title: data value too large', fields: ['Title'], referenceId: 'ref3' },
+      {
+        errorCode: 'STRING_TOO_LONG',
+        message: 'Title: data value too large',
+        fields: ['Title'],
+        referenceId: 'ref3',
+      },
     ]);
     expect(error.message).toBe(
       `INVALID_EMAIL_ADDRESS: Email: invalid email address: 123 (400 GET ${target.path})`,
@@ -227,7 +236,10 @@ describe('errorFromResponse on non-array error bodies', () => {
   });
 
   it('reads a Bulk 1.0 JSON error {exceptionCode, exceptionMessage}', () => {
-    const error = fromBody(400, '{"exceptionCode":"InvalidJob","exceptionMessage":"Invalid job id: 750x"}') as ApiError;
+    const error = fromBody(
+      400,
+      '{"exceptionCode":"InvalidJob","exceptionMessage":"Invalid job id: 750x"}',
+    ) as ApiError;
     expect(error).toBeInstanceOf(BadRequestError);
     expect(error.errors).toEqual([{ errorCode: 'InvalidJob', message: 'Invalid job id: 750x', fields: [] }]);
   });
@@ -251,7 +263,8 @@ describe('errorFromResponse on non-array error bodies', () => {
           body: [
             {
               errorCode: 'PROCESSING_HALTED',
-              message: 'The transaction was rolled back since another operation in the same transaction failed.',
+              message:
+                'The transaction was rolled back since another operation in the same transaction failed.',
             },
           ],
           httpHeaders: {},
@@ -315,7 +328,9 @@ describe('errorFromResponse on non-array error bodies', () => {
     const body = '{"error":"invalid_token","error_description":"Access token expired"}';
     const signed = fromBody(401, body, { signed: true }) as ApiError;
     expect(signed).toBeInstanceOf(InvalidSessionError);
-    expect(signed.errors).toEqual([{ errorCode: 'invalid_token', message: 'Access token expired', fields: [] }]);
+    expect(signed.errors).toEqual([
+      { errorCode: 'invalid_token', message: 'Access token expired', fields: [] },
+    ]);
     // The token endpoint's own 401 (no session was sent) stays an OAuthError.
     expect(fromBody(401, body)).toBeInstanceOf(OAuthError);
     expect(fromBody(400, body, { signed: true })).toBeInstanceOf(OAuthError);
@@ -346,7 +361,9 @@ describe('errorFromResponse on non-array error bodies', () => {
   it('scrubs secrets from nested composite errors too', () => {
     const body = JSON.stringify({
       hasErrors: true,
-      results: [{ referenceId: 'ref1', errors: [{ statusCode: 'X', message: 'saw 00Dtok!SECRET', fields: [] }] }],
+      results: [
+        { referenceId: 'ref1', errors: [{ statusCode: 'X', message: 'saw 00Dtok!SECRET', fields: [] }] },
+      ],
     });
     const error = fromBody(400, body, { secrets: ['00Dtok!SECRET'] }) as ApiError;
     expect(error.errors[0]?.message).toBe('saw [REDACTED]');

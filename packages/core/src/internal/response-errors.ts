@@ -180,7 +180,9 @@ function fromJson(json: unknown, response: ErrorResponse): SalesforceError | und
     if (status === 401 && response.signed) {
       // An OAuth-style refusal of the session a request carried (UserInfo, an OAuth-protected resource):
       // an expired session like any other 401, so it refreshes like one.
-      return apiError(response, [{ errorCode: record.error, message: description ?? record.error, fields: [] }]);
+      return apiError(response, [
+        { errorCode: record.error, message: description ?? record.error, fields: [] },
+      ]);
     }
     return new OAuthError({ error: record.error, errorDescription: description, status });
   }
