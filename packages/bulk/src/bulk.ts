@@ -1,4 +1,5 @@
 import { parseOptions, type Requester } from '@forcekit/core';
+import type { SoqlSource } from '@forcekit/soql';
 import { z } from 'zod';
 import { ClassicApi } from './classic/api.js';
 import type { ClassicOperation } from './classic/info.js';
@@ -16,7 +17,6 @@ import {
   type BulkQueryOptions,
   type BulkQueryRecord,
   parseQueryOptions,
-  type SoqlSource,
   soqlOf,
 } from './v2/query.js';
 

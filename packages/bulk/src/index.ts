@@ -1,5 +1,7 @@
 // The whole public surface of @forcekit/bulk. Nothing under src/internal/ is exported.
 
+// What bulk.query() takes beside SOQL text: soql's type, re-exported for this package's users.
+export type { SoqlSource } from '@forcekit/soql';
 export { Bulk, type BulkOptions, type ListJobsOptions } from './bulk.js';
 export {
   type BatchInput,
@@ -53,6 +55,5 @@ export {
   type ColumnType,
   type CsvExport,
   QueryJob,
-  type SoqlSource,
 } from './v2/query.js';
 export { parseRecordError, type RecordError } from './v2/record-error.js';

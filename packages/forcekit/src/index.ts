@@ -71,8 +71,6 @@ export {
   type QueryResultRef,
   type RecordError,
   type ResultFile,
-  // The same `{ toSOQL(): string }` shape as @forcekit/streaming's SoqlSource and sobject's ToSoql.
-  type SoqlSource,
   type SuccessfulResult,
   type UnprocessedRecord,
 } from '@forcekit/bulk';
@@ -326,6 +324,7 @@ export {
   SoqlLike,
   type SoqlNode,
   type SoqlScope,
+  type SoqlSource,
   type SoqlValue,
   type SortDirection,
   type SortInput,

@@ -1,4 +1,13 @@
 export { from, type QueryBuilder } from './builder.js';
+
+/**
+ * Anything that compiles to SOQL with no connection: a `QueryBuilder`, or any object of the caller's with
+ * a `toSOQL()` method. The other forcekit packages (bulk queries, PushTopics, the facade) take it wherever
+ * they take SOQL text.
+ */
+export interface SoqlSource {
+  toSOQL(): string;
+}
 export { compileSoql, MAX_OFFSET } from './compile.js';
 export {
   PARAMETERIZED_DATE_LITERALS,

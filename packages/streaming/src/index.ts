@@ -1,5 +1,7 @@
 // The whole public surface of @forcekit/streaming. Nothing under src/internal/ is exported.
 
+// What a PushTopic's query may be beside SOQL text: soql's type, re-exported for this package's users.
+export type { SoqlSource } from '@forcekit/soql';
 export { type ChannelKind, channelKind, cometdPath, parseChannel, toChannel } from './channels.js';
 export { StreamingError, type StreamingErrorCode } from './errors.js';
 export type {
@@ -21,7 +23,6 @@ export type {
   NotifyForFields,
   PushTopicDefinition,
   PushTopicOperation,
-  SoqlSource,
 } from './push-topics.js';
 export { MemoryReplayStore, type ReplayStore } from './replay-store.js';
 export { createStreaming, type Streaming, type Topic } from './streaming.js';

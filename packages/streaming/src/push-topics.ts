@@ -1,10 +1,6 @@
 import { apiPath, NotFoundError, parseOptions, type Requester } from '@forcekit/core';
+import type { SoqlSource } from '@forcekit/soql';
 import { z } from 'zod';
-
-/** Anything that compiles to SOQL without a connection: a `@forcekit/soql` builder, for one. */
-export interface SoqlSource {
-  toSOQL(): string;
-}
 
 /**
  * Which field changes of an updated record fire a PushTopic notification:

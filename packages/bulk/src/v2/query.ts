@@ -8,6 +8,7 @@ import {
   type RawResponse,
   type Requester,
 } from '@forcekit/core';
+import type { SoqlSource } from '@forcekit/soql';
 import { z } from 'zod';
 import { COLUMN_DELIMITERS, type ColumnDelimiter, type LineEnding } from '../csv/dialect.js';
 import { decodeCsvStream } from '../csv/stream.js';
@@ -47,11 +48,6 @@ export interface BulkQueryOptions extends PollOptions {
 
 /** A record of a bulk query: column name to text, or null for an empty value. */
 export type BulkQueryRecord = Record<string, string | null>;
-
-/** Something that compiles to SOQL, such as `@forcekit/soql`'s query builder. */
-export interface SoqlSource {
-  toSOQL(): string;
-}
 
 /** What `toCSV()` wrote. */
 export interface CsvExport {
