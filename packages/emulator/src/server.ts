@@ -1,5 +1,12 @@
 import { generateKeyPair } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type OutgoingHttpHeader,
+  type OutgoingHttpHeaders,
+  type Server,
+  ServerResponse,
+} from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ConnectedAppOptions } from './auth/connected-apps.js';
@@ -9,6 +16,7 @@ import { registerBulkRoutes } from './bulk/index.js';
 import { HttpError, RequestContext } from './http/context.js';
 import { type Route, Router } from './http/router.js';
 import { Org, type OrgOptions } from './org.js';
+import type { Clock } from './platform/clock.js';
 import { registerControlRoutes } from './platform/control-routes.js';
 import { INVALID_SESSION_BODY, unknownException } from './platform/errors.js';
 import type { FaultOutcome } from './platform/faults.js';
@@ -106,7 +114,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const sockets = new Set<Socket>();
   // Node's own 16 KB header cap would answer before the pipeline; Salesforce's limits are checked there.
   const server = createServer(
-    { keepAliveTimeout: 5_000, maxHeaderSize: 4 * MAX_REQUEST_HEAD_BYTES },
+    {
+      keepAliveTimeout: 5_000,
+      maxHeaderSize: 4 * MAX_REQUEST_HEAD_BYTES,
+      ServerResponse: responseOnOrgTime(org.clock),
+    },
     (req, res) => {
       void handleRequest(req, res, { org, api, control, onUnexpectedError });
     },
@@ -445,6 +457,34 @@ function toBuffer(chunk: unknown): Buffer {
   if (Buffer.isBuffer(chunk)) return chunk;
   if (chunk instanceof Uint8Array) return Buffer.from(chunk);
   return Buffer.from(String(chunk), 'utf8');
+}
+
+type ResponseHeaders = OutgoingHttpHeaders | OutgoingHttpHeader[];
+
+/**
+ * Responses dated by the org's clock rather than the wall clock: a test that moves the org's time
+ * (`org.clock.advance()`) sees the same time in `Date` as in the records, sessions and events.
+ */
+function responseOnOrgTime(clock: Clock): typeof ServerResponse {
+  return class ResponseOnOrgTime<
+    Request extends IncomingMessage = IncomingMessage,
+  > extends ServerResponse<Request> {
+    override writeHead(statusCode: number, statusMessage?: string, headers?: ResponseHeaders): this;
+    override writeHead(statusCode: number, headers?: ResponseHeaders): this;
+    override writeHead(
+      statusCode: number,
+      messageOrHeaders?: string | ResponseHeaders,
+      headers?: ResponseHeaders,
+    ): this {
+      // Every answer goes through here, an implicit one (a bare `end()`) included.
+      if (!this.headersSent && !this.hasHeader('date')) {
+        this.setHeader('Date', new Date(clock.now()).toUTCString());
+      }
+      return typeof messageOrHeaders === 'string'
+        ? super.writeHead(statusCode, messageOrHeaders, headers)
+        : super.writeHead(statusCode, messageOrHeaders);
+    }
+  };
 }
 
 function printUnexpectedError(error: unknown, request: { method: string; path: string }): void {

@@ -163,3 +163,20 @@ describe('request size limits', () => {
     expect(res.status).toBe(200);
   });
 });
+
+// Last in the file: it moves the org's clock past every session's idle time.
+describe('Date header', () => {
+  it("dates every answer, errors included, with the org's time, which a test can move", async () => {
+    const days = 3 * 24 * 60 * 60 * 1000;
+    emulator.org.clock.advance(days);
+    const token = emulator.org.createSession();
+    const ok = await request(`${emulator.url}/services/data/v62.0/limits`, { headers: bearer(token) });
+    const refused = await request(`${emulator.url}/services/data/v62.0/limits`);
+    const versions = await request(`${emulator.url}/services/data`);
+    for (const res of [ok, refused, versions]) {
+      const date = Date.parse(res.headers.get('date') ?? '');
+      expect(Math.abs(date - emulator.org.clock.now())).toBeLessThan(5_000);
+      expect(date - Date.now()).toBeGreaterThan(days - 5_000);
+    }
+  });
+});
