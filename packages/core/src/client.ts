@@ -76,12 +76,16 @@ export interface SalesforceClient extends Requester {
   logoutSoap(session?: Session): Promise<void>;
   /**
    * Revokes a token; given a session, its refresh token if it has one (which ends its access tokens too),
-   * else its access token. Default: the client's session, which the client then forgets.
+   * else its access token. Default: the client's session, which the client then forgets. A revoked
+   * session is never refreshed or logged in again.
    */
   revoke(target?: string | Session): Promise<void>;
-  /** The identity URL's JSON for a session. Default: the client's session. */
+  /**
+   * The identity URL's JSON for a session. Default: the client's session. An expired session is
+   * refreshed (or logged in again) as for any request.
+   */
   identity(session?: Session): Promise<Identity>;
-  /** The OpenID Connect UserInfo for a session. Default: the client's session. */
+  /** The OpenID Connect UserInfo for a session. Default: the client's session. Refreshed like `identity`. */
   userInfo(session?: Session): Promise<UserInfo>;
   /**
    * Closes the connection pool the client created (an injected dispatcher is left open), once requests
@@ -336,11 +340,12 @@ class Client extends HolderRequester implements SalesforceClient {
     if (session !== undefined) this.#forget(session);
   }
 
-  identity(session?: Session): Promise<Identity> {
+  // async, so that a missing session rejects the promise instead of throwing at the call.
+  async identity(session?: Session): Promise<Identity> {
     return fetchIdentity(this.#auth, this.#sessionArg(session, 'identity'));
   }
 
-  userInfo(session?: Session): Promise<UserInfo> {
+  async userInfo(session?: Session): Promise<UserInfo> {
     return fetchUserInfo(this.#auth, this.#sessionArg(session, 'userInfo'));
   }
 
@@ -362,7 +367,9 @@ class Client extends HolderRequester implements SalesforceClient {
     return chosen;
   }
 
+  /** After a revoke or logout: the client lets go of the session, and nothing logs it in again. */
   #forget(session: Session): void {
+    this.#shared.tokens.forget(session);
     if (this.#holder.session === session) this.#holder.session = undefined;
   }
 }

@@ -153,6 +153,31 @@ describe.each([
   });
 });
 
+describe('sessions ended on purpose', () => {
+  it('never logs in again for a session revoke() ended', async () => {
+    const client = org.client();
+    const session = await client.loginWithPassword(credentialsOf(org.alice));
+    const view = client.as(session);
+    await client.revoke();
+    await org.clearLog();
+    const error = await rejectionOf(whoAmI(view));
+    expect(error).toBeInstanceOf(InvalidSessionError);
+    expect(error.cause).toBeUndefined();
+    expect(await loginsSeen()).toEqual({ password: 0, soap: 0 });
+  });
+
+  it('never logs in again for a session logoutSoap() ended', async () => {
+    const client = org.client();
+    const session = await client.loginWithSoap(credentialsOf(org.bob));
+    const view = client.as(session);
+    await client.logoutSoap();
+    expect(client.session).toBeUndefined();
+    await org.clearLog();
+    expect(await rejectionOf(whoAmI(view))).toBeInstanceOf(InvalidSessionError);
+    expect(await loginsSeen()).toEqual({ password: 0, soap: 0 });
+  });
+});
+
 describe('re-login in multi-user mode', () => {
   it("renews only the expired user's session, through the view bound to it", async () => {
     const client = org.client({ mode: 'multi' });

@@ -243,6 +243,15 @@ describe('identity() and userInfo() on an expired session', () => {
     expect(events[0]?.previous).toBe(stale);
   });
 
+  it('rejects, never throws at the call, when there is no session', async () => {
+    const client = org.client();
+    const identity = client.identity();
+    const userInfo = client.userInfo();
+    expect(identity).toBeInstanceOf(Promise);
+    await expect(identity).rejects.toMatchObject({ code: 'NO_SESSION' });
+    await expect(userInfo).rejects.toBeInstanceOf(SessionRequiredError);
+  });
+
   it('fails with InvalidSessionError Bad_OAuth_Token, once, when the session cannot be refreshed', async () => {
     const client = org.client({ clientId: undefined, clientSecret: undefined, autoRelogin: false });
     const session = await client.loginWithSoap(login(org.alice));

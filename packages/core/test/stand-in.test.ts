@@ -43,6 +43,35 @@ describe('answers from the edge, not from Salesforce', () => {
   });
 });
 
+describe('credentials echoed back', () => {
+  it('scrubs the security token from what a login failure says, alone or after the password', async () => {
+    const credentials = {
+      username: 'alice@example.com',
+      password: 'Pa55-word-1',
+      securityToken: 'SECtok3n42',
+    };
+    org.fake.route('POST', '/services/oauth2/token', () => ({
+      status: 400,
+      body: {
+        error: 'invalid_grant',
+        error_description: 'token SECtok3n42 or Pa55-word-1SECtok3n42 refused',
+      },
+    }));
+    org.fake.route('POST', '/services/Soap/u/62.0', () => ({
+      status: 500,
+      headers: { 'content-type': 'text/xml' },
+      body:
+        '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><soapenv:Fault>' +
+        '<faultcode>INVALID_LOGIN</faultcode><faultstring>INVALID_LOGIN: SECtok3n42 is wrong</faultstring>' +
+        '</soapenv:Fault></soapenv:Body></soapenv:Envelope>',
+    }));
+    const oauth = await rejectionOf(org.client().loginWithPassword(credentials));
+    const soap = await rejectionOf(org.client().loginWithSoap(credentials));
+    expect(oauth.message).toBe('invalid_grant: token [REDACTED] or [REDACTED] refused');
+    expect(soap.message).toBe('INVALID_LOGIN: [REDACTED] is wrong');
+  });
+});
+
 describe('broken answers', () => {
   it('reports a 2xx body that is not JSON as INVALID_RESPONSE', async () => {
     org.fake.rest('GET', 'not-json', () => ({ body: '<html>oops</html>' }));

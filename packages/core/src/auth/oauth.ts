@@ -168,7 +168,12 @@ export function passwordGrant(ctx: AuthContext, input: PasswordCredentials): Pro
     password,
   };
   if (ctx.options.clientSecret !== undefined) params.client_secret = ctx.options.clientSecret;
-  return requestToken(ctx, params, 'password', secretsOf(ctx, password, credentials.password));
+  return requestToken(
+    ctx,
+    params,
+    'password',
+    secretsOf(ctx, password, credentials.password, credentials.securityToken ?? ''),
+  );
 }
 
 /** Refresh-token flow (`grant_type=refresh_token`); the refresh token is kept unless Salesforce rotates it. */

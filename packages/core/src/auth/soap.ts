@@ -78,7 +78,7 @@ export async function soapLogin(ctx: AuthContext, credentials: PasswordCredentia
       headers: { ...XML_HEADERS, soapaction: 'login' },
     },
     'text',
-    { secrets: [fullPassword, password] },
+    { secrets: [fullPassword, password, ...(securityToken === undefined ? [] : [securityToken])] },
   )) as string;
   return sessionFromSoapLogin(xml, ctx.options.loginUrl, { method: 'POST', path });
 }

@@ -66,6 +66,11 @@ export class TokenCache implements SessionSource {
     this.#strategies.set(session, { reauthenticate, forgetOnRefusal: options.forgetOnRefusal ?? false });
   }
 
+  /** Drops the repeatable login of a session that was revoked or logged out. */
+  forget(session: Session): void {
+    this.#strategies.delete(session);
+  }
+
   canRefresh(session: Session): boolean {
     return this.#strategyFor(session) !== undefined;
   }
