@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ForbiddenError,
   InvalidSessionError,
   OAuthError,
   type RefreshEvent,
@@ -252,13 +253,24 @@ describe('identity() and userInfo() on an expired session', () => {
     await expect(userInfo).rejects.toBeInstanceOf(SessionRequiredError);
   });
 
-  it('fails with InvalidSessionError Bad_OAuth_Token, once, when the session cannot be refreshed', async () => {
+  it('keeps the 403 Bad_OAuth_Token, with the refresh failure as its cause, when the refresh fails', async () => {
+    const stale = await codeFlowSession(org, org.bob);
+    org.org.expireSessions();
+    const revoked = { ...stale, refreshToken: '5Aep861-revoked' };
+    const error = await rejectionOf(org.client({ mode: 'multi' }).identity(revoked));
+    expect(error).toBeInstanceOf(ForbiddenError);
+    expect(error).toMatchObject({ code: 'Bad_OAuth_Token', status: 403 });
+    expect(error.cause).toBeInstanceOf(OAuthError);
+    expect(error.message).toContain('refreshing it failed: invalid_grant');
+  });
+
+  it('fails with the 403 Bad_OAuth_Token, once, when the session cannot be refreshed', async () => {
     const client = org.client({ clientId: undefined, clientSecret: undefined, autoRelogin: false });
     const session = await client.loginWithSoap(login(org.alice));
     const idPath = new URL(session.idUrl as string).pathname;
     org.org.expireSessions();
     const error = await rejectionOf(client.identity());
-    expect(error).toBeInstanceOf(InvalidSessionError);
+    expect(error).toBeInstanceOf(ForbiddenError);
     expect(error).toMatchObject({ code: 'Bad_OAuth_Token', status: 403, path: idPath });
     expect(await org.requests({ path: idPath })).toHaveLength(1);
   });

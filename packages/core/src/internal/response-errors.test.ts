@@ -336,10 +336,11 @@ describe('errorFromResponse on non-array error bodies', () => {
     expect(fromBody(400, body, { signed: true })).toBeInstanceOf(OAuthError);
   });
 
-  it("reads the identity service's plain-text codes, Bad_OAuth_Token being an expired session", () => {
+  it("reads the identity service's plain-text codes as error codes", () => {
     const text = { contentType: 'text/plain;charset=UTF-8' };
     const bad = fromBody(403, 'Bad_OAuth_Token', text) as ApiError;
-    expect(bad).toBeInstanceOf(InvalidSessionError);
+    // A 403 by status; the transport knows the code means an expired session and refreshes it.
+    expect(bad).toBeInstanceOf(ForbiddenError);
     expect(bad).toMatchObject({ code: 'Bad_OAuth_Token', status: 403 });
     expect(bad.errors).toEqual([{ errorCode: 'Bad_OAuth_Token', message: 'Bad_OAuth_Token', fields: [] }]);
     const wrongOrg = fromBody(403, 'Wrong_Org', text);

@@ -21,12 +21,6 @@ import { xmlText } from './xml.js';
 
 type ApiErrorClass = new (init: ConstructorParameters<typeof ApiError>[0]) => ApiError;
 
-/**
- * The identity service (identity URL, UserInfo) answers a bad token with 403 and the plain-text code
- * `Bad_OAuth_Token` rather than the REST API's 401 `INVALID_SESSION_ID`; it means the same thing.
- */
-const IDENTITY_BAD_TOKEN = 'Bad_OAuth_Token';
-
 /** Picks the error class by status and Salesforce's error code together. */
 export function apiErrorClassFor(
   status: number,
@@ -38,9 +32,7 @@ export function apiErrorClassFor(
     if (isConcurrentLimit(message)) return ConcurrentLimitError;
     return message !== undefined && /totalrequests/i.test(message) ? DailyLimitError : RequestLimitError;
   }
-  if (status === 401 || errorCode === 'INVALID_SESSION_ID' || errorCode === IDENTITY_BAD_TOKEN) {
-    return InvalidSessionError;
-  }
+  if (status === 401 || errorCode === 'INVALID_SESSION_ID') return InvalidSessionError;
   if (status === 404) return NotFoundError;
   if (status === 403) return ForbiddenError;
   if (status === 429) return RateLimitError;

@@ -178,11 +178,17 @@ function failureOf(error: SalesforceError): RetryFailure | undefined {
 }
 
 /**
- * "This session is not valid for use with the REST API" is a 401 INVALID_SESSION_ID too, but a refresh
- * cannot fix it (the token is of the wrong kind), so it must never start a refresh loop.
+ * True when an error says the session expired: a 401 `INVALID_SESSION_ID`, or the identity service's
+ * 403 `Bad_OAuth_Token` (the identity URL and UserInfo answer a bad token so, in plain text; it stays a
+ * `ForbiddenError`, as its status says). "This session is not valid for use with the REST API" is a 401
+ * INVALID_SESSION_ID too, but a refresh cannot fix it (the token is of the wrong kind), so it must never
+ * start a refresh loop.
  */
-function isExpiredSession(error: InvalidSessionError): boolean {
-  return !/not valid for use with the REST API/i.test(error.errors[0]?.message ?? '');
+function isExpiredSession(error: SalesforceError): error is ApiError {
+  if (error instanceof InvalidSessionError) {
+    return !/not valid for use with the REST API/i.test(error.errors[0]?.message ?? '');
+  }
+  return error instanceof ApiError && error.code === 'Bad_OAuth_Token';
 }
 
 /** Re-throws a streamed body's failures as forcekit errors. */
@@ -330,10 +336,9 @@ export class Transport {
         const error = caught;
         if (
           session !== undefined &&
-          error instanceof InvalidSessionError &&
           !refreshed &&
-          exchange.body.replayable &&
           isExpiredSession(error) &&
+          exchange.body.replayable &&
           config.sessions.canRefresh(session)
         ) {
           // At most one refresh-and-replay per request; it does not count as a retry.
@@ -378,7 +383,7 @@ export class Transport {
   async #refreshed(
     stale: Session,
     owner: SessionHolder | undefined,
-    error: InvalidSessionError,
+    error: ApiError,
     exchange: Exchange,
   ): Promise<Session> {
     const target = () => targetOf(exchange.method, exchange.path);
@@ -390,7 +395,10 @@ export class Transport {
       );
     } catch (refreshError) {
       if (exchange.signal?.aborted) throw abortedError(target(), exchange.signal);
-      throw new InvalidSessionError({
+      // The error the server sent (InvalidSessionError, or ForbiddenError for Bad_OAuth_Token), now
+      // saying why the refresh failed.
+      const ErrorClass = error.constructor as typeof ApiError;
+      throw new ErrorClass({
         status: error.status,
         errors: error.errors,
         target: target(),
