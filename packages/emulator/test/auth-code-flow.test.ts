@@ -1,8 +1,17 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../src/index.js';
 import { bearer, request } from './support/http.js';
-import { authorize, tokenRequest } from './support/oauth.js';
+import {
+  authorize,
+  authorizeCode,
+  authorizeDefaultApp,
+  codeFlowLogin,
+  exchangeCode,
+  pkcePair,
+  refreshLogin,
+  TOKEN_KEYS,
+  tokenRequest,
+} from './support/oauth.js';
 
 let emulator: Emulator;
 
@@ -14,66 +23,19 @@ afterAll(async () => {
   await emulator.stop();
 });
 
-function pkcePair(): { verifier: string; challenge: string } {
-  const verifier = randomBytes(64).toString('base64url');
-  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
-}
-
-async function authorizeCode(extra: Record<string, string> = {}): Promise<string> {
-  const c = emulator.credentials;
-  const callback = await authorize(emulator, {
-    response_type: 'code',
-    client_id: c.clientId,
-    redirect_uri: c.redirectUri,
-    ...extra,
-  });
-  const code = callback.searchParams.get('code');
-  if (code === null) throw new Error(`no code in ${callback}`);
-  return code;
-}
-
-function exchange(code: string, extra: Record<string, string> = {}) {
-  const c = emulator.credentials;
-  return tokenRequest(emulator, {
-    grant_type: 'authorization_code',
-    code,
-    client_id: c.clientId,
-    client_secret: c.clientSecret,
-    redirect_uri: c.redirectUri,
-    ...extra,
-  });
-}
-
 describe('authorize endpoint', () => {
   it('auto-approves and redirects to the callback with code and state', async () => {
-    const c = emulator.credentials;
-    const callback = await authorize(emulator, {
-      response_type: 'code',
-      client_id: c.clientId,
-      redirect_uri: c.redirectUri,
-      state: 'xyz 123',
-    });
-    expect(`${callback.origin}${callback.pathname}`).toBe(c.redirectUri);
+    const callback = await authorizeDefaultApp(emulator, { state: 'xyz 123' });
+    expect(`${callback.origin}${callback.pathname}`).toBe(emulator.credentials.redirectUri);
     expect(callback.searchParams.get('state')).toBe('xyz 123');
     expect(callback.searchParams.get('code')).toMatch(/^aPrx.+==$/);
   });
 
   it('reports an unsupported response type and a disallowed scope through the redirect', async () => {
-    const c = emulator.credentials;
-    const bad = await authorize(emulator, {
-      response_type: 'magic',
-      client_id: c.clientId,
-      redirect_uri: c.redirectUri,
-      state: 's1',
-    });
+    const bad = await authorizeDefaultApp(emulator, { response_type: 'magic', state: 's1' });
     expect(bad.searchParams.get('error')).toBe('unsupported_response_type');
     expect(bad.searchParams.get('state')).toBe('s1');
-    const scope = await authorize(emulator, {
-      response_type: 'code',
-      client_id: c.clientId,
-      redirect_uri: c.redirectUri,
-      scope: 'api full',
-    });
+    const scope = await authorizeDefaultApp(emulator, { scope: 'api full' });
     expect(scope.searchParams.get('error')).toBe('invalid_scope');
   });
 
@@ -94,19 +56,12 @@ describe('authorize endpoint', () => {
 
   it('signs in the user named by login_hint', async () => {
     const other = emulator.org.createUser({ username: 'hinted@example.com' });
-    const code = await authorizeCode({ login_hint: 'hinted@example.com' });
-    const token = await exchange(code);
+    const token = await codeFlowLogin(emulator, { login_hint: 'hinted@example.com' });
     expect(token.body.id).toBe(emulator.org.identityUrl(other.userId));
   });
 
   it('puts the token in the fragment for the user-agent flow', async () => {
-    const c = emulator.credentials;
-    const callback = await authorize(emulator, {
-      response_type: 'token',
-      client_id: c.clientId,
-      redirect_uri: c.redirectUri,
-      state: 'st',
-    });
+    const callback = await authorizeDefaultApp(emulator, { response_type: 'token', state: 'st' });
     const fragment = new URLSearchParams(callback.hash.slice(1));
     expect(fragment.get('token_type')).toBe('Bearer');
     expect(fragment.get('state')).toBe('st');
@@ -119,23 +74,14 @@ describe('authorize endpoint', () => {
 
 describe('authorization_code grant', () => {
   it('exchanges a code for an access token and a refresh token, keys in Salesforce order', async () => {
-    const res = await exchange(await authorizeCode());
+    const res = await codeFlowLogin(emulator);
     expect(res.status).toBe(200);
-    expect(Object.keys(res.body)).toEqual([
-      'access_token',
-      'refresh_token',
-      'signature',
-      'scope',
-      'instance_url',
-      'id',
-      'token_type',
-      'issued_at',
-    ]);
+    expect(Object.keys(res.body)).toEqual(TOKEN_KEYS.withRefreshToken);
     expect(res.body.scope).toBe('refresh_token web id api');
   });
 
   it('issues no refresh token when the refresh_token scope was not requested', async () => {
-    const res = await exchange(await authorizeCode({ scope: 'api id' }));
+    const res = await codeFlowLogin(emulator, { scope: 'api id' });
     expect(res.status).toBe(200);
     expect(res.body.refresh_token).toBeUndefined();
     // Granted scopes come back in the app's order, not the request's.
@@ -143,22 +89,24 @@ describe('authorization_code grant', () => {
   });
 
   it('accepts a code only once', async () => {
-    const code = await authorizeCode();
-    expect((await exchange(code)).status).toBe(200);
-    const again = await exchange(code);
+    const code = await authorizeCode(emulator);
+    expect((await exchangeCode(emulator, code)).status).toBe(200);
+    const again = await exchangeCode(emulator, code);
     expect(again.status).toBe(400);
     expect(again.body).toEqual({ error: 'invalid_grant', error_description: 'invalid authorization code' });
   });
 
   it('refuses a code after its 15 minutes', async () => {
-    const code = await authorizeCode();
+    const code = await authorizeCode(emulator);
     emulator.org.clock.advance(15 * 60 * 1000);
-    const res = await exchange(code);
+    const res = await exchangeCode(emulator, code);
     expect(res.body).toEqual({ error: 'invalid_grant', error_description: 'expired authorization code' });
   });
 
   it('requires the same redirect_uri as the authorization request', async () => {
-    const res = await exchange(await authorizeCode(), { redirect_uri: 'http://localhost:1717/other' });
+    const res = await exchangeCode(emulator, await authorizeCode(emulator), {
+      redirect_uri: 'http://localhost:1717/other',
+    });
     expect(res.status).toBe(400);
     expect(res.body).toEqual({
       error: 'redirect_uri_mismatch',
@@ -167,7 +115,7 @@ describe('authorization_code grant', () => {
   });
 
   it('requires the client secret', async () => {
-    const res = await exchange(await authorizeCode(), { client_secret: '' });
+    const res = await exchangeCode(emulator, await authorizeCode(emulator), { client_secret: '' });
     expect(res.body).toEqual({ error: 'invalid_client', error_description: 'invalid client credentials' });
   });
 });
@@ -175,24 +123,23 @@ describe('authorization_code grant', () => {
 describe('PKCE', () => {
   it('accepts the verifier that hashes to the S256 challenge', async () => {
     const { verifier, challenge } = pkcePair();
-    const code = await authorizeCode({ code_challenge: challenge, code_challenge_method: 'S256' });
-    const res = await exchange(code, { code_verifier: verifier });
+    const code = await authorizeCode(emulator, { code_challenge: challenge, code_challenge_method: 'S256' });
+    const res = await exchangeCode(emulator, code, { code_verifier: verifier });
     expect(res.status).toBe(200);
     expect(res.body.access_token).toBeTypeOf('string');
   });
 
   it('answers invalid_grant when the verifier is missing', async () => {
     const { challenge } = pkcePair();
-    const res = await exchange(await authorizeCode({ code_challenge: challenge }));
+    const res = await codeFlowLogin(emulator, { code_challenge: challenge });
     expect(res.status).toBe(400);
     expect(res.body.error).toBe('invalid_grant');
   });
 
   it('answers invalid_request when the verifier does not match', async () => {
     const { challenge } = pkcePair();
-    const res = await exchange(await authorizeCode({ code_challenge: challenge }), {
-      code_verifier: pkcePair().verifier,
-    });
+    const code = await authorizeCode(emulator, { code_challenge: challenge });
+    const res = await exchangeCode(emulator, code, { code_verifier: pkcePair().verifier });
     expect(res.status).toBe(400);
     expect(res.body.error).toBe('invalid_request');
   });
@@ -222,24 +169,10 @@ describe('PKCE', () => {
 
 describe('refresh_token grant', () => {
   it('issues a new working access token without a new refresh token', async () => {
-    const first = await exchange(await authorizeCode());
-    const c = emulator.credentials;
-    const refreshed = await tokenRequest(emulator, {
-      grant_type: 'refresh_token',
-      refresh_token: first.body.refresh_token as string,
-      client_id: c.clientId,
-      client_secret: c.clientSecret,
-    });
+    const first = await codeFlowLogin(emulator);
+    const refreshed = await refreshLogin(emulator, first.body.refresh_token as string);
     expect(refreshed.status).toBe(200);
-    expect(Object.keys(refreshed.body)).toEqual([
-      'access_token',
-      'signature',
-      'scope',
-      'instance_url',
-      'id',
-      'token_type',
-      'issued_at',
-    ]);
+    expect(Object.keys(refreshed.body)).toEqual(TOKEN_KEYS.session);
     expect(refreshed.body.access_token).not.toBe(first.body.access_token);
     const res = await request(`${emulator.url}/services/data/v62.0/limits`, {
       headers: bearer(refreshed.body.access_token as string),
@@ -248,13 +181,7 @@ describe('refresh_token grant', () => {
   });
 
   it('refuses an unknown refresh token with the recorded error', async () => {
-    const c = emulator.credentials;
-    const res = await tokenRequest(emulator, {
-      grant_type: 'refresh_token',
-      refresh_token: '5Aep861nope',
-      client_id: c.clientId,
-      client_secret: c.clientSecret,
-    });
+    const res = await refreshLogin(emulator, '5Aep861nope');
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ error: 'invalid_grant', error_description: 'expired access/refresh token' });
   });
@@ -274,15 +201,9 @@ describe('revoke', () => {
   });
 
   it('revokes a refresh token over GET together with the sessions issued from it', async () => {
-    const c = emulator.credentials;
-    const first = await exchange(await authorizeCode());
+    const first = await codeFlowLogin(emulator);
     const refresh = first.body.refresh_token as string;
-    const refreshed = await tokenRequest(emulator, {
-      grant_type: 'refresh_token',
-      refresh_token: refresh,
-      client_id: c.clientId,
-      client_secret: c.clientSecret,
-    });
+    const refreshed = await refreshLogin(emulator, refresh);
     const revoke = await request(
       `${emulator.loginUrl}/services/oauth2/revoke?token=${encodeURIComponent(refresh)}`,
     );
@@ -293,12 +214,7 @@ describe('revoke', () => {
       });
       expect(res.status).toBe(401);
     }
-    const again = await tokenRequest(emulator, {
-      grant_type: 'refresh_token',
-      refresh_token: refresh,
-      client_id: c.clientId,
-      client_secret: c.clientSecret,
-    });
+    const again = await refreshLogin(emulator, refresh);
     expect(again.body.error).toBe('invalid_grant');
   });
 

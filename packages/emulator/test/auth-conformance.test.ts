@@ -1,13 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../src/index.js';
-import { fixtureJson, fixtureText, HAVE_FIXTURES } from './support/fixtures.js';
-import { bearer, request, sameShape, shapeOf } from './support/http.js';
+import { describeConformance, fixtureJson, fixtureText } from './support/fixtures.js';
+import { bearer, request } from './support/http.js';
 import { signJwt } from './support/jwt.js';
-import { tokenRequest } from './support/oauth.js';
+import { passwordLogin, refreshLogin, tokenRequest } from './support/oauth.js';
+import { sameShape, shapeOf } from './support/shapes.js';
 import { childNames, loginEnvelope, postSoap } from './support/soap.js';
 
 // Compares the emulator's OAuth and SOAP answers with responses recorded from real orgs (shared/fixtures).
-describe.runIf(HAVE_FIXTURES)('auth conformance with recorded Salesforce responses', () => {
+describeConformance('auth conformance with recorded Salesforce responses', () => {
   let emulator: Emulator;
 
   beforeAll(async () => {
@@ -18,21 +19,9 @@ describe.runIf(HAVE_FIXTURES)('auth conformance with recorded Salesforce respons
     await emulator.stop();
   });
 
-  function passwordForm(overrides: Record<string, string> = {}): Record<string, string> {
-    const c = emulator.credentials;
-    return {
-      grant_type: 'password',
-      client_id: c.clientId,
-      client_secret: c.clientSecret,
-      username: c.username,
-      password: c.password + c.securityToken,
-      ...overrides,
-    };
-  }
-
   it('oauth/password_grant_success.json: every recorded key, with the same value types and formats', async () => {
     const recorded = fixtureJson<Record<string, string>>('oauth/password_grant_success.json');
-    const res = await tokenRequest(emulator, passwordForm());
+    const res = await passwordLogin(emulator);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/json;charset=UTF-8');
     for (const [key, value] of Object.entries(recorded)) {
@@ -64,7 +53,7 @@ describe.runIf(HAVE_FIXTURES)('auth conformance with recorded Salesforce respons
   });
 
   it('oauth/error_invalid_client_id.json: same status and body', async () => {
-    const res = await tokenRequest(emulator, passwordForm({ client_id: 'test' }));
+    const res = await passwordLogin(emulator, { client_id: 'test' });
     expect(res.status).toBe(400);
     expect(res.body).toEqual(fixtureJson('oauth/error_invalid_client_id.json'));
   });
@@ -73,7 +62,7 @@ describe.runIf(HAVE_FIXTURES)('auth conformance with recorded Salesforce respons
     const recorded = fixtureJson<Record<string, string>>(
       'oauth/error_invalid_grant_authentication_failure.json',
     );
-    const res = await tokenRequest(emulator, passwordForm({ password: 'wrong' }));
+    const res = await passwordLogin(emulator, { password: 'wrong' });
     expect(res.status).toBe(400);
     expect(Object.keys(res.body)).toEqual(Object.keys(recorded));
     expect(res.body.error).toBe(recorded.error);
@@ -82,13 +71,7 @@ describe.runIf(HAVE_FIXTURES)('auth conformance with recorded Salesforce respons
   });
 
   it('oauth/error_invalid_grant_expired_refresh_token.json: same status and body', async () => {
-    const c = emulator.credentials;
-    const res = await tokenRequest(emulator, {
-      grant_type: 'refresh_token',
-      refresh_token: '5Aep861revoked',
-      client_id: c.clientId,
-      client_secret: c.clientSecret,
-    });
+    const res = await refreshLogin(emulator, '5Aep861revoked');
     expect(res.status).toBe(400);
     expect(res.body).toEqual(fixtureJson('oauth/error_invalid_grant_expired_refresh_token.json'));
   });

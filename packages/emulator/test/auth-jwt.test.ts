@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../src/index.js';
 import { bearer, request } from './support/http.js';
 import { signJwt } from './support/jwt.js';
-import { tokenRequest } from './support/oauth.js';
+import { clientCredentialsLogin, TOKEN_KEYS, tokenRequest } from './support/oauth.js';
 
 const JWT_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 let emulator: Emulator;
@@ -35,7 +35,7 @@ describe('JWT bearer grant', () => {
   it('logs in with an assertion signed by the registered key, answering the five captured keys', async () => {
     const res = await jwtLogin(signJwt(claims(), emulator.credentials.jwtPrivateKey));
     expect(res.status).toBe(200);
-    expect(Object.keys(res.body)).toEqual(['access_token', 'scope', 'instance_url', 'id', 'token_type']);
+    expect(Object.keys(res.body)).toEqual(TOKEN_KEYS.jwtBearer);
     const limits = await request(`${emulator.url}/services/data/v62.0/limits`, {
       headers: bearer(res.body.access_token as string),
     });
@@ -103,11 +103,7 @@ describe('JWT bearer grant', () => {
 describe('client_credentials grant', () => {
   it('runs as the app run-as user, with the secret in the body or in HTTP Basic', async () => {
     const c = emulator.credentials;
-    const body = await tokenRequest(emulator, {
-      grant_type: 'client_credentials',
-      client_id: c.clientId,
-      client_secret: c.clientSecret,
-    });
+    const body = await clientCredentialsLogin(emulator);
     expect(body.status).toBe(200);
     expect(body.body.id).toBe(emulator.org.identityUrl(c.userId));
     expect(body.body.refresh_token).toBeUndefined();
@@ -121,16 +117,10 @@ describe('client_credentials grant', () => {
   });
 
   it('refuses a wrong secret and an app without a run-as user', async () => {
-    const c = emulator.credentials;
-    const wrong = await tokenRequest(emulator, {
-      grant_type: 'client_credentials',
-      client_id: c.clientId,
-      client_secret: 'wrong',
-    });
+    const wrong = await clientCredentialsLogin(emulator, { client_secret: 'wrong' });
     expect(wrong.body).toEqual({ error: 'invalid_client', error_description: 'invalid client credentials' });
     const app = emulator.org.connectedApps.create({ name: 'No run-as' });
-    const none = await tokenRequest(emulator, {
-      grant_type: 'client_credentials',
+    const none = await clientCredentialsLogin(emulator, {
       client_id: app.clientId,
       client_secret: app.clientSecret,
     });
@@ -145,11 +135,7 @@ describe('token signature', () => {
   it('is base64 HMAC-SHA256 of id + issued_at keyed with the client secret', async () => {
     const { createHmac } = await import('node:crypto');
     const c = emulator.credentials;
-    const res = await tokenRequest(emulator, {
-      grant_type: 'client_credentials',
-      client_id: c.clientId,
-      client_secret: c.clientSecret,
-    });
+    const res = await clientCredentialsLogin(emulator);
     const expected = createHmac('sha256', c.clientSecret)
       .update(`${res.body.id}${res.body.issued_at}`)
       .digest('base64');

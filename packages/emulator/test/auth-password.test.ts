@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../src/index.js';
 import { bearer, request } from './support/http.js';
+import { passwordLogin, TOKEN_KEYS } from './support/oauth.js';
 
 let emulator: Emulator;
 
@@ -12,24 +13,9 @@ afterAll(async () => {
   await emulator.stop();
 });
 
-function passwordLogin(overrides: Record<string, string> = {}) {
-  const c = emulator.credentials;
-  return request<Record<string, string>>(`${emulator.loginUrl}/services/oauth2/token`, {
-    method: 'POST',
-    form: {
-      grant_type: 'password',
-      client_id: c.clientId,
-      client_secret: c.clientSecret,
-      username: c.username,
-      password: c.password + c.securityToken,
-      ...overrides,
-    },
-  });
-}
-
 describe('password grant', () => {
   it('issues a session whose token opens the REST API', async () => {
-    const login = await passwordLogin();
+    const login = await passwordLogin(emulator);
     expect(login.status).toBe(200);
     expect(login.body.instance_url).toBe(emulator.url);
     expect(login.body.id).toBe(
@@ -43,34 +29,26 @@ describe('password grant', () => {
   });
 
   it('answers the fields in Salesforce order with issued_at as an ms string and no refresh token', async () => {
-    const login = await passwordLogin();
-    expect(Object.keys(login.body)).toEqual([
-      'access_token',
-      'signature',
-      'scope',
-      'instance_url',
-      'id',
-      'token_type',
-      'issued_at',
-    ]);
+    const login = await passwordLogin(emulator);
+    expect(Object.keys(login.body)).toEqual(TOKEN_KEYS.session);
     expect(login.body.issued_at).toMatch(/^\d{13}$/);
     expect(login.body.token_type).toBe('Bearer');
     expect(login.body.access_token).toMatch(new RegExp(`^${emulator.org.organizationId.slice(0, 15)}!`));
   });
 
   it('refuses the password without the security token as an authentication failure', async () => {
-    const login = await passwordLogin({ password: emulator.credentials.password });
+    const login = await passwordLogin(emulator, { password: emulator.credentials.password });
     expect(login.status).toBe(400);
     expect(login.body).toEqual({ error: 'invalid_grant', error_description: 'authentication failure' });
   });
 
   it('refuses an unknown client id and a wrong secret with their own errors', async () => {
-    const unknown = await passwordLogin({ client_id: 'nope' });
+    const unknown = await passwordLogin(emulator, { client_id: 'nope' });
     expect(unknown.body).toEqual({
       error: 'invalid_client_id',
       error_description: 'client identifier invalid',
     });
-    const wrongSecret = await passwordLogin({ client_secret: 'nope' });
+    const wrongSecret = await passwordLogin(emulator, { client_secret: 'nope' });
     expect(wrongSecret.status).toBe(400);
     expect(wrongSecret.body).toEqual({
       error: 'invalid_client',

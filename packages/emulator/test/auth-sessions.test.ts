@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../src/index.js';
 import { bearer, request } from './support/http.js';
-import { tokenRequest } from './support/oauth.js';
+import { codeFlowLogin, passwordLogin, refreshLogin } from './support/oauth.js';
 import { elementText, loginEnvelope, postSoap } from './support/soap.js';
 
 const INVALID_SESSION = [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }];
@@ -62,29 +62,12 @@ describe('session idle timeout', () => {
 
 describe('expiring sessions on request', () => {
   it('ends every session at once; a refresh token still gets a new one', async () => {
-    const c = emulator.credentials;
-    const callback = await fetch(
-      `${emulator.loginUrl}/services/oauth2/authorize?response_type=code&client_id=${encodeURIComponent(c.clientId)}&redirect_uri=${encodeURIComponent(c.redirectUri)}`,
-      { redirect: 'manual' },
-    );
-    const code = new URL(callback.headers.get('location') as string).searchParams.get('code') as string;
-    const tokens = await tokenRequest(emulator, {
-      grant_type: 'authorization_code',
-      code,
-      client_id: c.clientId,
-      client_secret: c.clientSecret,
-      redirect_uri: c.redirectUri,
-    });
+    const tokens = await codeFlowLogin(emulator);
     const other = emulator.org.createSession();
     expect(emulator.org.expireSessions()).toBeGreaterThanOrEqual(2);
     expect((await limitsCall(tokens.body.access_token as string)).status).toBe(401);
     expect((await limitsCall(other)).status).toBe(401);
-    const refreshed = await tokenRequest(emulator, {
-      grant_type: 'refresh_token',
-      refresh_token: tokens.body.refresh_token as string,
-      client_id: c.clientId,
-      client_secret: c.clientSecret,
-    });
+    const refreshed = await refreshLogin(emulator, tokens.body.refresh_token as string);
     expect((await limitsCall(refreshed.body.access_token as string)).status).toBe(200);
   });
 
@@ -106,10 +89,7 @@ describe('expiring sessions on request', () => {
 describe('multiple users', () => {
   it('gives each user their own sessions and logins', async () => {
     const user = emulator.org.createUser({ username: 'second@example.com', password: 'Secret123' });
-    const login = await tokenRequest(emulator, {
-      grant_type: 'password',
-      client_id: emulator.credentials.clientId,
-      client_secret: emulator.credentials.clientSecret,
+    const login = await passwordLogin(emulator, {
       username: 'second@example.com',
       password: `Secret123${user.securityToken}`,
     });

@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { type BulkClient, type JobInfo, startBulkClient } from './bulk-helpers.js';
-import { fixtureJson, fixtureText, HAVE_FIXTURES } from './support/fixtures.js';
-import { sameShape } from './support/http.js';
+import { describeConformance, fixtureJson, fixtureText } from './support/fixtures.js';
+import { sameShape } from './support/shapes.js';
 
 // The emulator's bulk answers against responses recorded from real orgs (../shared/fixtures/bulk1 and
 // bulk2): the same status, the same keys in the same order, the same value types, and the same bytes
 // where the recording is exact (error bodies, header-only result files).
-describe.skipIf(!HAVE_FIXTURES)('bulk conformance with recorded Salesforce responses', () => {
+describeConformance('bulk conformance with recorded Salesforce responses', () => {
   let api: BulkClient;
 
   beforeAll(async () => {

@@ -1,6 +1,7 @@
 import { Connection } from 'jsforce';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../src/index.js';
+import { authorizeCode } from './support/oauth.js';
 
 // jsforce is an independent, widely used client: if it can log in and read identity, the wire format holds.
 let emulator: Emulator;
@@ -59,11 +60,7 @@ describe('jsforce 3.10.16 against the emulator', () => {
 
   it('refreshes an expired session with its refresh token and retries the call', async () => {
     const c = emulator.credentials;
-    const callback = await fetch(
-      `${emulator.loginUrl}/services/oauth2/authorize?response_type=code&client_id=${encodeURIComponent(c.clientId)}&redirect_uri=${encodeURIComponent(c.redirectUri)}`,
-      { redirect: 'manual' },
-    );
-    const code = new URL(callback.headers.get('location') as string).searchParams.get('code') as string;
+    const code = await authorizeCode(emulator);
     const conn = new Connection({
       oauth2: {
         clientId: c.clientId,

@@ -1,11 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../src/index.js';
 import { releaseLabel } from '../src/platform/versions.js';
-import { fixtureJson, HAVE_FIXTURES } from './support/fixtures.js';
-import { bearer, request, shapeOf } from './support/http.js';
+import { describeConformance, fixtureJson } from './support/fixtures.js';
+import { bearer, request } from './support/http.js';
+import { shapeOf } from './support/shapes.js';
 
 // Compares the emulator's platform answers with responses recorded from real orgs (shared/fixtures).
-describe.runIf(HAVE_FIXTURES)('platform conformance with recorded Salesforce responses', () => {
+describeConformance('platform conformance with recorded Salesforce responses', () => {
   let emulator: Emulator;
 
   beforeAll(async () => {

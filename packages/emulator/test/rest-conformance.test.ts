@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type RestClient, startRestClient } from './rest-client.js';
-import { fixtureJson, HAVE_FIXTURES } from './support/fixtures.js';
+import { describeConformance, fixtureJson } from './support/fixtures.js';
+import { shapeDiff } from './support/shapes.js';
 
 /**
  * The data routes against responses recorded from real orgs (shared/fixtures): same status, the same
@@ -8,31 +9,7 @@ import { fixtureJson, HAVE_FIXTURES } from './support/fixtures.js';
  * e.g. `id, errors, success` for a create and `id, success, errors` inside composite).
  */
 
-/** Differences in keys and value types between `actual` and a recorded `expected`; null matches anything. */
-function shapeDiff(actual: unknown, expected: unknown, path = '$'): string[] {
-  if (actual === null || expected === null) return [];
-  if (Array.isArray(expected)) {
-    if (!Array.isArray(actual)) return [`${path}: expected an array`];
-    if (expected.length === 0 || actual.length === 0) return [];
-    return shapeDiff(actual[0], expected[0], `${path}[0]`);
-  }
-  if (typeof expected === 'object') {
-    if (typeof actual !== 'object' || Array.isArray(actual)) return [`${path}: expected an object`];
-    const a = Object.keys(actual as object).sort();
-    const e = Object.keys(expected as object).sort();
-    if (a.join() !== e.join()) return [`${path}: keys [${a.join(',')}] instead of [${e.join(',')}]`];
-    return e.flatMap((key) =>
-      shapeDiff(
-        (actual as Record<string, unknown>)[key],
-        (expected as Record<string, unknown>)[key],
-        `${path}.${key}`,
-      ),
-    );
-  }
-  return typeof actual === typeof expected ? [] : [`${path}: ${typeof actual} instead of ${typeof expected}`];
-}
-
-describe.runIf(HAVE_FIXTURES)('data routes conform to recorded Salesforce responses', () => {
+describeConformance('data routes conform to recorded Salesforce responses', () => {
   let client: RestClient;
 
   beforeAll(async () => {

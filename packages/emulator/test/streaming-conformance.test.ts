@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../src/index.js';
 import { BayeuxClient, type Message } from './streaming-client.js';
-import { fixtureJson, HAVE_FIXTURES } from './support/fixtures.js';
-import { sameShape } from './support/http.js';
+import { describeConformance, fixtureJson } from './support/fixtures.js';
+import { sameShape, shapeDiff } from './support/shapes.js';
 
 /**
  * The CometD endpoint against the recorded Streaming API messages in shared/fixtures/streaming: the
@@ -10,30 +10,6 @@ import { sameShape } from './support/http.js';
  * fixed order); event payloads without it, because Salesforce documents that the order of their
  * fields is not guaranteed (the recorded change event is in a Java hash order).
  */
-
-/** Differences in keys (any order) and value types; a null on either side matches anything. */
-function shapeDiff(actual: unknown, expected: unknown, path = '$'): string[] {
-  if (actual === null || expected === null) return [];
-  if (Array.isArray(expected)) {
-    if (!Array.isArray(actual)) return [`${path}: expected an array`];
-    if (expected.length === 0 || actual.length === 0) return [];
-    return shapeDiff(actual[0], expected[0], `${path}[0]`);
-  }
-  if (typeof expected === 'object') {
-    if (typeof actual !== 'object' || Array.isArray(actual)) return [`${path}: expected an object`];
-    const a = Object.keys(actual as object).sort();
-    const e = Object.keys(expected as object).sort();
-    if (a.join() !== e.join()) return [`${path}: keys [${a.join(',')}] instead of [${e.join(',')}]`];
-    return e.flatMap((key) =>
-      shapeDiff(
-        (actual as Record<string, unknown>)[key],
-        (expected as Record<string, unknown>)[key],
-        `${path}.${key}`,
-      ),
-    );
-  }
-  return typeof actual === typeof expected ? [] : [`${path}: ${typeof actual} instead of ${typeof expected}`];
-}
 
 function without<T extends Record<string, unknown>>(value: T, ...keys: string[]): Record<string, unknown> {
   return Object.fromEntries(Object.entries(value).filter(([key]) => !keys.includes(key)));
@@ -47,7 +23,7 @@ interface PushTopicSession {
   event_data_updated: Record<string, unknown>;
 }
 
-describe.runIf(HAVE_FIXTURES)('the CometD endpoint conforms to recorded Streaming API messages', () => {
+describeConformance('the CometD endpoint conforms to recorded Streaming API messages', () => {
   let emulator: Emulator;
   let session: PushTopicSession;
 

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { TOKEN_KEYS } from '../../test/support/oauth.js';
 import { codeChallengeS256, verifyCodeChallenge } from './pkce.js';
 import { renderTokenResponse, tokenSignature } from './token-response.js';
 
@@ -14,16 +15,7 @@ describe('renderTokenResponse', () => {
       issuedAt: 1278448832702,
       clientSecret: 'secret',
     });
-    expect(Object.keys(body)).toEqual([
-      'access_token',
-      'refresh_token',
-      'signature',
-      'scope',
-      'instance_url',
-      'id',
-      'token_type',
-      'issued_at',
-    ]);
+    expect(Object.keys(body)).toEqual(TOKEN_KEYS.withRefreshToken);
     expect(body.issued_at).toBe('1278448832702');
     expect(body.scope).toBe('api refresh_token');
     expect(body.signature).toBe(
@@ -33,7 +25,7 @@ describe('renderTokenResponse', () => {
 
   it('leaves out issued_at and signature when there is no issue time (JWT bearer)', () => {
     const body = renderTokenResponse({ accessToken: 't', scopes: ['api'], instanceUrl: 'i', id: 'd' });
-    expect(Object.keys(body)).toEqual(['access_token', 'scope', 'instance_url', 'id', 'token_type']);
+    expect(Object.keys(body)).toEqual(TOKEN_KEYS.jwtBearer);
   });
 
   it('signs with the secret as key', () => {
