@@ -1,6 +1,7 @@
-import { Connection } from 'jsforce';
+import type { Connection } from 'jsforce';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../src/index.js';
+import { jsforceConnection } from './support/jsforce.js';
 
 // jsforce is an independent client: if its CRUD, collections, describe, query paging and search work
 // against the emulator, the data routes speak Salesforce's wire format.
@@ -9,11 +10,7 @@ let conn: Connection;
 
 beforeAll(async () => {
   emulator = await startEmulator();
-  conn = new Connection({
-    instanceUrl: emulator.url,
-    accessToken: emulator.credentials.accessToken,
-    version: emulator.credentials.apiVersion,
-  });
+  conn = jsforceConnection(emulator);
 });
 
 afterAll(() => emulator.stop());

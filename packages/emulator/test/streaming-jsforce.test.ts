@@ -2,6 +2,7 @@ import { Connection } from 'jsforce';
 import { type Client, StreamingExtension, type Subscription } from 'jsforce/api/streaming';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../src/index.js';
+import { jsforceConnection } from './support/jsforce.js';
 
 /**
  * jsforce 3.10.16's streaming client (Faye, long polling, `Authorization: OAuth`, its own cookie jar)
@@ -14,11 +15,7 @@ let conn: Connection;
 
 beforeAll(async () => {
   emulator = await startEmulator({ streaming: { holdMs: 1_000 } });
-  conn = new Connection({
-    instanceUrl: emulator.url,
-    accessToken: emulator.credentials.accessToken,
-    version: emulator.credentials.apiVersion,
-  });
+  conn = jsforceConnection(emulator);
   await conn.sobject('PushTopic').create({
     Name: 'JsforceAccounts',
     Query: "SELECT Id, Name, Industry FROM Account WHERE Industry = 'Energy'",
