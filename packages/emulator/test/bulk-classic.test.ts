@@ -489,4 +489,20 @@ describe('classic query batches', () => {
     expect(result.status).toBe(400);
     expect(errorOf(result.text).exceptionCode).toBe('InvalidBatch');
   });
+
+  it('fails a query batch with a child subquery or on another object, with the stateMessage real orgs give', async () => {
+    const job = await createJob({ operation: 'query', object: 'Account', contentType: 'CSV' });
+    const children = await addBatch(
+      job.id,
+      'SELECT Name, (SELECT LastName FROM Contacts) FROM Account',
+      'text/csv',
+    );
+    const other = await addBatch(job.id, 'SELECT Id FROM Contact', 'text/csv');
+    expect((await waitForBatch(job.id, children.id)).stateMessage).toBe(
+      'FeatureNotEnabled : Aggregate Relationships not supported in Bulk Query with CSV content type',
+    );
+    expect((await waitForBatch(job.id, other.id)).stateMessage).toBe(
+      'InvalidBatch : Failed to process query: INVALID_TYPE_FOR_OPERATION: The root entity of the requested query (Contact) does not match the entity of the requested Bulk API Job (Account).',
+    );
+  });
 });

@@ -72,7 +72,14 @@ describe('creating a query job', () => {
       { operation: 'query', query: 'SELECT Id, (SELECT Id FROM Contacts) FROM Account' },
       400,
       'API_ERROR',
-      /not supported in Bulk Query/,
+      /^Aggregate Relationships not supported in Bulk V2 Query with CSV content type$/,
+    ],
+    [
+      'a blob field',
+      { operation: 'query', query: 'SELECT Id, Body FROM Attachment' },
+      400,
+      'API_ERROR',
+      /^Blob field not supported in Bulk V2 Query with CSV content type$/,
     ],
     ['no query', { operation: 'query' }, 400, 'INVALIDJOB', /query is required/],
     [
@@ -145,12 +152,31 @@ describe('query job states', () => {
     ]);
   });
 
-  it('fails a query job on request: state Failed, results 412 FAILED', async () => {
+  it('fails a query job on request: state Failed with its errorMessage, results 412 FAILED', async () => {
     api.emulator.org.generate('Account', 50);
-    api.emulator.org.bulk.failNextJob({ afterRows: 10 });
+    api.emulator.org.bulk.failNextJob({
+      afterRows: 10,
+      errorMessage: 'QUERY_TIMEOUT : Your query request was running for too long.',
+    });
     const job = await api.query('SELECT Id FROM Account');
     expect(job.state).toBe('Failed');
+    expect(job.errorMessage).toBe('QUERY_TIMEOUT : Your query request was running for too long.');
+    expect(job.numberRecordsProcessed).toBe(10);
     expect(((await results(job.id)).body as BulkErrors)[0]?.message).toMatch(/Current status: FAILED$/);
+  });
+
+  it('fails a query job that has fewer rows than the injected failure once all its rows are counted', async () => {
+    api.emulator.org.generate('Account', 5);
+    api.emulator.org.bulk.failNextJob({ afterRows: 10 });
+    const job = await api.query('SELECT Id FROM Account');
+    expect(job).toMatchObject({ state: 'Failed', numberRecordsProcessed: 5 });
+    expect(job.errorMessage).toMatch(/^InternalServerError : /);
+  });
+
+  it('leaves errorMessage out of the info of a job that did not fail', async () => {
+    const job = await api.query('SELECT Id FROM Account');
+    expect(job.state).toBe('JobComplete');
+    expect(job).not.toHaveProperty('errorMessage');
   });
 
   it('deletes a finished query job (204), then answers 404', async () => {

@@ -1,75 +1,42 @@
 import type { DmlError } from '../data/errors.js';
 import type { DataStore } from '../data/store.js';
 import type { FieldType } from '../schema/types.js';
-import { executeSoql, type QueryResultSet, SoqlError } from '../soql/index.js';
+import type { QueryResultSet } from '../soql/index.js';
 import { parseCsv } from './csv.js';
-import type { InjectedFailure } from './ingest-job.js';
-import { bulkQueryShape, columnTypes, isCompound } from './query-columns.js';
-import {
-  applyRecord,
-  csvRecord,
-  failedRecordId,
-  type IngestOperation,
-  planColumns,
-  recordErrors,
-} from './records.js';
+import { BulkJob, type JobIdentity, type StartContext, type WorkUnit } from './job.js';
+import { prepareBulkQuery, type QueryRefusal } from './query-columns.js';
+import { csvRecord, INGEST_OPERATIONS, type IngestOperation, planColumns } from './records.js';
+import { applyRows, RowProgress, RowResults, settle, type WorkEnd } from './work.js';
 
 export type ClassicOperation = IngestOperation | 'query' | 'queryAll';
 export type ClassicContentType = 'CSV' | 'XML' | 'JSON';
 export type ClassicJobState = 'Open' | 'Closed' | 'Aborted' | 'Failed';
 export type BatchState = 'Queued' | 'InProgress' | 'Completed' | 'Failed' | 'NotProcessed';
 
-export const CLASSIC_OPERATIONS: readonly ClassicOperation[] = [
-  'insert',
-  'update',
-  'upsert',
-  'delete',
-  'hardDelete',
-  'query',
-  'queryAll',
-];
+export const CLASSIC_OPERATIONS: readonly ClassicOperation[] = [...INGEST_OPERATIONS, 'query', 'queryAll'];
 
-export interface ClassicJobInit {
-  readonly id: string;
-  readonly operation: ClassicOperation;
-  readonly object: string;
+export interface ClassicJobInit extends JobIdentity<ClassicOperation> {
   readonly externalIdFieldName: string | undefined;
   readonly assignmentRuleId: string | undefined;
   readonly concurrencyMode: 'Parallel' | 'Serial';
   readonly contentType: ClassicContentType;
-  readonly apiVersion: string;
-  readonly createdById: string;
-  readonly createdAt: number;
 }
 
 /** A classic (Bulk API 1.0) job: settings, state and its batches in the order they were added. */
-export class ClassicJob implements ClassicJobInit {
-  readonly id: string;
-  readonly operation: ClassicOperation;
-  readonly object: string;
+export class ClassicJob extends BulkJob<ClassicOperation> {
   readonly externalIdFieldName: string | undefined;
   readonly assignmentRuleId: string | undefined;
   readonly concurrencyMode: 'Parallel' | 'Serial';
   readonly contentType: ClassicContentType;
-  readonly apiVersion: string;
-  readonly createdById: string;
-  readonly createdAt: number;
   state: ClassicJobState = 'Open';
-  modifiedAt: number;
   readonly batches: ClassicBatch[] = [];
 
   constructor(init: ClassicJobInit) {
-    this.id = init.id;
-    this.operation = init.operation;
-    this.object = init.object;
+    super(init);
     this.externalIdFieldName = init.externalIdFieldName;
     this.assignmentRuleId = init.assignmentRuleId;
     this.concurrencyMode = init.concurrencyMode;
     this.contentType = init.contentType;
-    this.apiVersion = init.apiVersion;
-    this.createdById = init.createdById;
-    this.createdAt = init.createdAt;
-    this.modifiedAt = init.createdAt;
   }
 
   get isQuery(): boolean {
@@ -129,7 +96,7 @@ export interface ClassicBatchInit {
  * first). Ingest records run through the same DML as REST writes; a query batch evaluates once and
  * splits its rows into result files.
  */
-export class ClassicBatch {
+export class ClassicBatch implements WorkUnit, WorkEnd {
   readonly id: string;
   readonly job: ClassicJob;
   readonly createdAt: number;
@@ -139,11 +106,8 @@ export class ClassicBatch {
   state: BatchState = 'Queued';
   stateMessage: string | undefined;
   modifiedAt: number;
-  numberRecordsProcessed = 0;
-  numberRecordsFailed = 0;
-  processingMs = 0;
-  injected: InjectedFailure | undefined;
-  readonly results: ClassicRecordResult[] = [];
+  readonly progress = new RowProgress();
+  #results = new RowResults(0);
   #records: readonly Record<string, unknown>[] = [];
   query: { readonly result: QueryResultSet; readonly types: readonly (FieldType | undefined)[] } | undefined;
   resultFiles: ClassicResultFile[] = [];
@@ -158,17 +122,27 @@ export class ClassicBatch {
     this.input = init.input;
   }
 
-  /** Records this batch holds (after `start`). */
-  get size(): number {
-    return this.#records.length;
+  get running(): boolean {
+    return this.state === 'InProgress';
+  }
+
+  get numberRecordsProcessed(): number {
+    return this.progress.processed;
+  }
+
+  get numberRecordsFailed(): number {
+    return this.#results.failed;
+  }
+
+  get processingMs(): number {
+    return this.progress.processingMs;
   }
 
   /** Moves to InProgress and prepares the records (or the query), failing the batch if it cannot run. */
-  start(
-    data: DataStore,
-    options: { readonly resultRows: number; readonly maxRecords: number; nextResultId(): string },
-  ): void {
+  start(context: StartContext): void {
     this.state = 'InProgress';
+    this.progress.injected = context.injected;
+    const { data } = context;
     const input = this.input;
     const job = this.job;
     if (input.kind === 'invalid') {
@@ -181,7 +155,7 @@ export class ClassicBatch {
       return;
     }
     if (input.kind === 'query') {
-      this.#startQuery(data, input.soql, options);
+      this.#startQuery(data, input.soql, context);
       return;
     }
     if (input.kind === 'csv') {
@@ -192,51 +166,42 @@ export class ClassicBatch {
       }
       this.#records = input.rows.map((row) => csvRecord(plan, row));
     } else this.#records = input.records;
-    if (this.#records.length > options.maxRecords) {
+    if (this.#records.length > context.maxRecords) {
       this.#records = [];
-      this.fail(`InvalidBatch : Records in a batch exceeded the limit of ${options.maxRecords}`);
-    }
-  }
-
-  #startQuery(
-    data: DataStore,
-    soql: string,
-    options: { readonly resultRows: number; nextResultId(): string },
-  ): void {
-    const shape = bulkQueryShape(soql);
-    if (shape?.unsupported !== undefined) {
-      this.fail(`InvalidBatch : Failed to process query: FUNCTIONALITY_NOT_ENABLED: ${shape.unsupported}`);
+      this.fail(`InvalidBatch : Records in a batch exceeded the limit of ${context.maxRecords}`);
       return;
     }
-    let result: QueryResultSet;
-    try {
-      result = executeSoql(soql, data, {
-        includeDeleted: this.job.operation === 'queryAll',
-        apiVersion: this.job.apiVersion,
-        userId: this.job.createdById,
-      });
-    } catch (error) {
-      if (error instanceof SoqlError) {
-        this.fail(`InvalidBatch : Failed to process query: ${error.errorCode}: ${error.message}`);
-        return;
-      }
-      throw error;
+    this.progress.total = this.#records.length;
+    this.#results = new RowResults(this.#records.length);
+  }
+
+  #startQuery(data: DataStore, soql: string, context: StartContext): void {
+    const job = this.job;
+    const prepared = prepareBulkQuery(soql, data, {
+      includeDeleted: job.operation === 'queryAll',
+      apiVersion: job.apiVersion,
+      now: new Date(context.now),
+      userId: job.createdById,
+    });
+    if ('kind' in prepared) {
+      this.fail(classicRefusal(prepared, job.contentType));
+      return;
     }
-    const types = columnTypes(data, shape?.object ?? this.job.object, result.columns);
-    if (types.some(isCompound)) {
+    if (prepared.object !== job.object) {
       this.fail(
-        'InvalidBatch : Failed to process query: FUNCTIONALITY_NOT_ENABLED: Selecting compound data not supported in Bulk Query',
+        `InvalidBatch : Failed to process query: INVALID_TYPE_FOR_OPERATION: The root entity of the requested query (${prepared.object}) does not match the entity of the requested Bulk API Job (${job.object}).`,
       );
       return;
     }
+    const { result, types } = prepared;
     this.query = { result, types };
+    this.progress.total = result.size;
     // A query with no rows still has one (empty) result file.
-    const size = result.size;
-    for (let start = 0; start === 0 || start < size; start += options.resultRows) {
+    for (let start = 0; start === 0 || start < result.size; start += context.resultRows) {
       this.resultFiles.push({
-        id: options.nextResultId(),
+        id: context.nextResultId(),
         start,
-        end: Math.min(size, start + options.resultRows),
+        end: Math.min(result.size, start + context.resultRows),
       });
     }
   }
@@ -244,52 +209,25 @@ export class ClassicBatch {
   /** Processes up to `limit` records in one transaction; returns true while records remain. */
   step(data: DataStore, limit: number): boolean {
     if (this.state !== 'InProgress') return false;
-    const started = performance.now();
-    const total = this.query !== undefined ? this.query.result.size : this.#records.length;
-    const stop = this.injected === undefined ? total : Math.min(total, this.injected.afterRows);
-    if (this.query !== undefined) {
-      this.numberRecordsProcessed = Math.min(stop, this.numberRecordsProcessed + limit);
-    } else {
-      const from = this.results.length;
-      const end = Math.min(stop, from + limit);
-      const job = this.job;
-      const operation = job.operation as IngestOperation;
-      if (end > from) {
-        data.transaction(
-          (dml) => {
-            for (let i = from; i < end; i++) {
-              const record = this.#records[i] as Record<string, unknown>;
-              try {
-                const applied = dml.savepoint(() =>
-                  applyRecord(dml, operation, job.object, job.externalIdFieldName, record),
-                );
-                this.results.push({ id: applied.id, success: true, created: applied.created, errors: [] });
-              } catch (error) {
-                this.results.push({
-                  id: failedRecordId(operation, record),
-                  success: false,
-                  created: false,
-                  errors: recordErrors(error),
-                });
-                this.numberRecordsFailed += 1;
-              }
-            }
-          },
-          { userId: job.createdById },
-        );
+    const job = this.job;
+    const records = this.#records;
+    const target = {
+      operation: job.operation as IngestOperation,
+      object: job.object,
+      externalIdFieldName: job.externalIdFieldName,
+      createdById: job.createdById,
+    };
+    const outcome = this.progress.step(limit, (from, end) => {
+      // A query batch's rows were evaluated when it started: processing only counts them.
+      if (this.query === undefined) {
+        applyRows(data, target, this.#results, from, end, (row) => records[row] as Record<string, unknown>);
       }
-      this.numberRecordsProcessed = end;
-    }
-    this.processingMs += Math.round(performance.now() - started);
-    if (this.injected !== undefined && this.numberRecordsProcessed >= stop) {
-      this.fail(this.injected.errorMessage);
-      return false;
-    }
-    if (this.numberRecordsProcessed >= total) {
-      this.state = 'Completed';
-      return false;
-    }
-    return true;
+    });
+    return settle(outcome, this);
+  }
+
+  complete(): void {
+    this.state = 'Completed';
   }
 
   fail(stateMessage: string): void {
@@ -302,21 +240,33 @@ export class ClassicBatch {
    * failure, so a client can still pair every request row with a result row.
    */
   recordResults(): ClassicRecordResult[] {
-    const out = [...this.results];
-    const unreached = this.#records.length > 0 ? this.#records.length : this.#inputSize();
-    for (let i = out.length; i < unreached; i++) {
-      out.push({
-        id: '',
-        success: false,
-        created: false,
-        errors: [
-          {
-            statusCode: 'UNKNOWN_EXCEPTION',
-            message: this.stateMessage ?? 'Record not processed',
-            fields: [],
-          },
-        ],
-      });
+    const count = this.#records.length > 0 ? this.#records.length : this.#inputSize();
+    const results = this.#results;
+    const out: ClassicRecordResult[] = [];
+    for (let row = 0; row < count; row++) {
+      const outcome = results.outcome(row);
+      if (outcome === 'unprocessed') {
+        out.push({
+          id: '',
+          success: false,
+          created: false,
+          errors: [
+            {
+              statusCode: 'UNKNOWN_EXCEPTION',
+              message: this.stateMessage ?? 'Record not processed',
+              fields: [],
+            },
+          ],
+        });
+      } else {
+        const success = outcome === 'succeeded';
+        out.push({
+          id: results.id(row),
+          success,
+          created: success && results.created(row),
+          errors: results.errors(row),
+        });
+      }
     }
     return out;
   }
@@ -326,6 +276,26 @@ export class ClassicBatch {
     if (input.kind === 'csv') return input.rows.length;
     if (input.kind === 'records') return input.records.length;
     return 0;
+  }
+}
+
+/**
+ * A refused query as the batch's `stateMessage`, worded as Salesforce words it for classic batches
+ * (`InvalidBatch : Failed to process query: INVALID_FIELD: ...`).
+ */
+function classicRefusal(refusal: QueryRefusal, contentType: ClassicContentType): string {
+  const failed = 'InvalidBatch : Failed to process query:';
+  switch (refusal.kind) {
+    case 'soql':
+      return `${failed} ${refusal.error.errorCode}: ${refusal.error.message}`;
+    case 'subquery':
+      return contentType === 'CSV'
+        ? 'FeatureNotEnabled : Aggregate Relationships not supported in Bulk Query with CSV content type'
+        : `${failed} FUNCTIONALITY_NOT_ENABLED: Aggregate Relationships not supported in Bulk Query`;
+    case 'aggregate':
+      return `${failed} FUNCTIONALITY_NOT_ENABLED: Aggregate queries not supported in Bulk Query`;
+    case 'compound':
+      return `${failed} FUNCTIONALITY_NOT_ENABLED: Selecting compound data not supported in Bulk Query`;
   }
 }
 

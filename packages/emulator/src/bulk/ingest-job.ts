@@ -1,51 +1,13 @@
 import type { DataStore } from '../data/store.js';
-import {
-  COLUMN_DELIMITERS,
-  type ColumnDelimiter,
-  type CsvDialect,
-  CsvParser,
-  csvRow,
-  LINE_ENDINGS,
-  type LineEnding,
-  type RecordEnd,
-} from './csv.js';
-import {
-  applyRecord,
-  bulkErrorText,
-  type ColumnsPlan,
-  csvRecord,
-  failedRecordId,
-  type IngestOperation,
-  planColumns,
-  recordErrors,
-} from './records.js';
+import { CsvParser, csvRow, LINE_ENDINGS, type RecordEnd } from './csv.js';
+import { type JobState, type StartContext, V2Job, type V2JobInit } from './job.js';
+import { bulkErrorText, type ColumnsPlan, csvRecord, type IngestOperation, planColumns } from './records.js';
+import { applyRows, RowResults } from './work.js';
 
-export type JobState = 'Open' | 'UploadComplete' | 'InProgress' | 'JobComplete' | 'Failed' | 'Aborted';
-
-export const TERMINAL_STATES: ReadonlySet<JobState> = new Set(['JobComplete', 'Failed', 'Aborted']);
-
-/** What a failure injected with `org.bulk.failNextJob()` does to the job that draws it. */
-export interface InjectedFailure {
-  readonly afterRows: number;
-  readonly errorMessage: string;
-}
-
-export interface IngestJobInit {
-  readonly id: string;
-  readonly object: string;
-  readonly operation: IngestOperation;
+export interface IngestJobInit extends V2JobInit<IngestOperation> {
   readonly externalIdFieldName: string | undefined;
   readonly assignmentRuleId: string | undefined;
-  readonly lineEnding: LineEnding;
-  readonly columnDelimiter: ColumnDelimiter;
-  readonly apiVersion: string;
-  readonly createdById: string;
-  readonly createdAt: number;
 }
-
-const UNPROCESSED = 0;
-const SUCCEEDED = 1;
-const FAILED = 2;
 
 /** One uploaded header: its text as uploaded (result files echo it verbatim) and its fields. */
 interface Header {
@@ -57,62 +19,32 @@ interface Header {
  * A Bulk API 2.0 ingest job: its settings and state, the rows uploaded while it was Open, and one
  * outcome per row once processed. Every uploaded row ends in exactly one of the three result files.
  */
-export class IngestJob implements IngestJobInit {
-  readonly id: string;
-  readonly object: string;
-  readonly operation: IngestOperation;
+export class IngestJob extends V2Job<IngestOperation> {
   readonly externalIdFieldName: string | undefined;
   readonly assignmentRuleId: string | undefined;
-  readonly lineEnding: LineEnding;
-  readonly columnDelimiter: ColumnDelimiter;
-  readonly apiVersion: string;
-  readonly createdById: string;
-  readonly createdAt: number;
   state: JobState = 'Open';
-  modifiedAt: number;
   header: Header | undefined;
   readonly rows: string[][] = [];
   /** Bytes uploaded so far (raw); Salesforce's limit counts them base64-encoded. */
   uploadedBytes = 0;
   /** The first CSV problem found in an upload: the job fails with it when processing starts. */
   problem: string | undefined;
-  errorMessage: string | undefined;
-  numberRecordsProcessed = 0;
-  numberRecordsFailed = 0;
-  processingMs = 0;
-  injected: InjectedFailure | undefined;
-  #outcomes = new Uint8Array(0);
-  #created = new Uint8Array(0);
-  #ids: string[] = [];
-  readonly #errors = new Map<number, string>();
-  #next = 0;
+  #results = new RowResults(0);
   #plan: ColumnsPlan | undefined;
 
   constructor(init: IngestJobInit) {
-    this.id = init.id;
-    this.object = init.object;
-    this.operation = init.operation;
+    super(init);
     this.externalIdFieldName = init.externalIdFieldName;
     this.assignmentRuleId = init.assignmentRuleId;
-    this.lineEnding = init.lineEnding;
-    this.columnDelimiter = init.columnDelimiter;
-    this.apiVersion = init.apiVersion;
-    this.createdById = init.createdById;
-    this.createdAt = init.createdAt;
-    this.modifiedAt = init.createdAt;
-  }
-
-  get dialect(): CsvDialect {
-    return { delimiter: COLUMN_DELIMITERS[this.columnDelimiter], lineEnding: this.lineEnding };
-  }
-
-  get terminal(): boolean {
-    return TERMINAL_STATES.has(this.state);
   }
 
   /** Whether any data was uploaded (the counters appear in the job info from then on). */
   get hasData(): boolean {
     return this.header !== undefined;
+  }
+
+  get numberRecordsFailed(): number {
+    return this.#results.failed;
   }
 
   // ---- upload ---------------------------------------------------------------------------------
@@ -125,12 +57,11 @@ export class IngestJob implements IngestJobInit {
   // ---- processing -----------------------------------------------------------------------------
 
   /** Moves to InProgress and checks what can fail the whole job before any row is touched. */
-  start(data: DataStore): void {
+  start({ data, injected }: StartContext): void {
     this.state = 'InProgress';
-    const count = this.rows.length;
-    this.#outcomes = new Uint8Array(count);
-    this.#created = new Uint8Array(count);
-    this.#ids = new Array<string>(count).fill('');
+    this.progress.total = this.rows.length;
+    this.progress.injected = injected;
+    this.#results = new RowResults(this.rows.length);
     if (this.problem !== undefined) {
       this.fail(this.problem);
       return;
@@ -146,56 +77,10 @@ export class IngestJob implements IngestJobInit {
     else this.#plan = plan;
   }
 
-  /** Processes up to `limit` rows in one transaction; returns true when rows remain. */
-  step(data: DataStore, limit: number): boolean {
-    if (this.state !== 'InProgress') return false;
+  protected process(data: DataStore, from: number, end: number): void {
     const plan = this.#plan;
-    const end = Math.min(this.rows.length, this.#next + limit, this.#failurePoint());
-    const started = performance.now();
-    if (plan !== undefined && end > this.#next) {
-      data.transaction(
-        (dml) => {
-          for (let i = this.#next; i < end; i++) {
-            const record = csvRecord(plan, this.rows[i] as string[]);
-            try {
-              const applied = dml.savepoint(() =>
-                applyRecord(dml, this.operation, this.object, this.externalIdFieldName, record),
-              );
-              this.#outcomes[i] = SUCCEEDED;
-              this.#created[i] = applied.created ? 1 : 0;
-              this.#ids[i] = applied.id;
-            } catch (error) {
-              this.#outcomes[i] = FAILED;
-              this.#ids[i] = failedRecordId(this.operation, record);
-              this.#errors.set(i, bulkErrorText(recordErrors(error)));
-              this.numberRecordsFailed += 1;
-            }
-          }
-        },
-        { userId: this.createdById },
-      );
-      this.numberRecordsProcessed += end - this.#next;
-      this.#next = end;
-    }
-    this.processingMs += Math.round(performance.now() - started);
-    if (this.injected !== undefined && this.#next >= this.#failurePoint()) {
-      this.fail(this.injected.errorMessage);
-      return false;
-    }
-    if (this.#next >= this.rows.length) {
-      this.state = 'JobComplete';
-      return false;
-    }
-    return true;
-  }
-
-  #failurePoint(): number {
-    return this.injected === undefined ? Number.POSITIVE_INFINITY : this.injected.afterRows;
-  }
-
-  fail(errorMessage: string): void {
-    this.state = 'Failed';
-    this.errorMessage = errorMessage;
+    if (plan === undefined) return;
+    applyRows(data, this, this.#results, from, end, (row) => csvRecord(plan, this.rows[row] as string[]));
   }
 
   // ---- results --------------------------------------------------------------------------------
@@ -217,22 +102,17 @@ export class IngestJob implements IngestJobInit {
           ? `"sf__Id"${d}"sf__Error"`
           : undefined;
     yield prefix === undefined ? raw + eol : raw === '' ? prefix + eol : prefix + d + raw + eol;
-    const wanted = kind === 'successful' ? SUCCEEDED : kind === 'failed' ? FAILED : UNPROCESSED;
-    const outcomes = this.#outcomes;
+    const wanted = kind === 'successful' ? 'succeeded' : kind === 'failed' ? 'failed' : 'unprocessed';
+    const results = this.#results;
     let out = '';
     let count = 0;
     for (let i = 0; i < this.rows.length; i++) {
-      // Rows past the outcome array were never looked at (a job aborted before it started).
-      const outcome = i < outcomes.length ? (outcomes[i] as number) : UNPROCESSED;
-      if (outcome !== wanted) continue;
+      if (results.outcome(i) !== wanted) continue;
       const fields = this.rows[i] as string[];
       if (kind === 'successful') {
-        out += csvRow(
-          [this.#ids[i] as string, this.#created[i] === 1 ? 'true' : 'false', ...fields],
-          dialect,
-        );
+        out += csvRow([results.id(i), results.created(i) ? 'true' : 'false', ...fields], dialect);
       } else if (kind === 'failed') {
-        out += csvRow([this.#ids[i] as string, this.#errors.get(i) ?? '', ...fields], dialect);
+        out += csvRow([results.id(i), bulkErrorText(results.errors(i)), ...fields], dialect);
       } else out += csvRow(fields, dialect);
       if (++count >= piece) {
         yield out;

@@ -1,5 +1,6 @@
 import { parseQuery, type Query, type FieldType as SelectedField } from '@jetstreamapp/soql-parser-js';
 import type { FieldType, OrgData } from '../schema/types.js';
+import { executeSoql, type QueryResultSet, SoqlError, type SoqlOptions } from '../soql/index.js';
 import { type CsvDialect, LINE_ENDINGS } from './csv.js';
 
 /**
@@ -8,11 +9,14 @@ import { type CsvDialect, LINE_ENDINGS } from './csv.js';
  * constructs bulk queries refuse (compound fields, child subqueries, aggregates).
  */
 
+/** What the Bulk APIs refuse in a query that REST answers. */
+export type Unsupported = 'subquery' | 'aggregate' | 'compound';
+
 export interface BulkQueryShape {
   /** The object named in FROM, as the query wrote it. */
   readonly object: string;
-  /** Why Salesforce refuses this query in the Bulk API, or undefined. */
-  readonly unsupported: string | undefined;
+  /** What of it Salesforce refuses in the Bulk API, or undefined. */
+  readonly unsupported: 'subquery' | 'aggregate' | undefined;
 }
 
 /** Reads the FROM object and what the Bulk API does not support; undefined when the SOQL does not parse. */
@@ -24,17 +28,55 @@ export function bulkQueryShape(soql: string): BulkQueryShape | undefined {
     return undefined;
   }
   const fields: readonly SelectedField[] = parsed.fields ?? [];
-  let unsupported: string | undefined;
+  let unsupported: BulkQueryShape['unsupported'];
   if (fields.some((f) => f.type === 'FieldSubquery')) {
-    unsupported = 'Aggregate Relationships not supported in Bulk Query';
+    unsupported = 'subquery';
   } else if (
     parsed.groupBy !== undefined ||
     fields.some((f) => f.type === 'FieldFunctionExpression' && f.isAggregateFn === true) ||
     fields.some((f) => f.type === 'FieldFunctionExpression' && f.functionName.toUpperCase() === 'COUNT')
   ) {
-    unsupported = 'Aggregate queries not supported in Bulk Query';
+    unsupported = 'aggregate';
   }
   return { object: parsed.sObject ?? '', unsupported };
+}
+
+/** A query both Bulk APIs can run: evaluated once, with its FROM object and column types. */
+export interface PreparedQuery {
+  /** The FROM object's canonical name. */
+  readonly object: string;
+  readonly result: QueryResultSet;
+  readonly types: readonly (FieldType | undefined)[];
+}
+
+/** Why a bulk query cannot run: the SOQL engine's error, or what the Bulk APIs refuse. */
+export type QueryRefusal =
+  | { readonly kind: 'soql'; readonly error: SoqlError }
+  | { readonly kind: Unsupported };
+
+/**
+ * Evaluates a bulk query once (both APIs snapshot their rows when the query is accepted), or says
+ * why it cannot run: a SOQL error first, then what both Bulk APIs refuse (child subqueries,
+ * aggregates, compound fields). Each API words the refusal its own way.
+ */
+export function prepareBulkQuery(
+  soql: string,
+  data: OrgData,
+  options: SoqlOptions,
+): PreparedQuery | QueryRefusal {
+  let result: QueryResultSet;
+  try {
+    result = executeSoql(soql, data, options);
+  } catch (error) {
+    if (error instanceof SoqlError) return { kind: 'soql', error };
+    throw error;
+  }
+  const shape = bulkQueryShape(soql);
+  if (shape?.unsupported !== undefined) return { kind: shape.unsupported };
+  const object = data.object(shape?.object ?? '')?.name ?? shape?.object ?? '';
+  const types = columnTypes(data, object, result.columns);
+  if (types.some(isCompound)) return { kind: 'compound' };
+  return { object, result, types };
 }
 
 /**

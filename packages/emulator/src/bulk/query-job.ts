@@ -1,21 +1,13 @@
 import type { FieldType } from '../schema/types.js';
 import type { QueryResultSet } from '../soql/index.js';
-import { COLUMN_DELIMITERS, type ColumnDelimiter, type CsvDialect, csvRow, type LineEnding } from './csv.js';
-import type { InjectedFailure, JobState } from './ingest-job.js';
+import { csvRow } from './csv.js';
+import { type JobState, type StartContext, V2Job, type V2JobInit } from './job.js';
 import { csvRows } from './query-columns.js';
 
 export type QueryOperation = 'query' | 'queryAll';
 
-export interface QueryJobInit {
-  readonly id: string;
-  readonly object: string;
-  readonly operation: QueryOperation;
+export interface QueryJobInit extends V2JobInit<QueryOperation> {
   readonly query: string;
-  readonly lineEnding: LineEnding;
-  readonly columnDelimiter: ColumnDelimiter;
-  readonly apiVersion: string;
-  readonly createdById: string;
-  readonly createdAt: number;
   /** The query's rows, evaluated once when the job was created. */
   readonly result: QueryResultSet;
   readonly types: readonly (FieldType | undefined)[];
@@ -28,68 +20,31 @@ const PIECE_ROWS = 1000;
  * A Bulk API 2.0 query job. Its rows are evaluated once at creation (a snapshot, as Salesforce's is);
  * processing only moves the state and the counter, and results are rendered slice by slice.
  */
-export class QueryJob implements QueryJobInit {
-  readonly id: string;
-  readonly object: string;
-  readonly operation: QueryOperation;
+export class QueryJob extends V2Job<QueryOperation> {
   readonly query: string;
-  readonly lineEnding: LineEnding;
-  readonly columnDelimiter: ColumnDelimiter;
-  readonly apiVersion: string;
-  readonly createdById: string;
-  readonly createdAt: number;
   readonly result: QueryResultSet;
   readonly types: readonly (FieldType | undefined)[];
   state: JobState = 'UploadComplete';
-  modifiedAt: number;
-  numberRecordsProcessed = 0;
-  processingMs = 0;
-  errorMessage: string | undefined;
-  injected: InjectedFailure | undefined;
 
   constructor(init: QueryJobInit) {
-    this.id = init.id;
-    this.object = init.object;
-    this.operation = init.operation;
+    super(init);
     this.query = init.query;
-    this.lineEnding = init.lineEnding;
-    this.columnDelimiter = init.columnDelimiter;
-    this.apiVersion = init.apiVersion;
-    this.createdById = init.createdById;
-    this.createdAt = init.createdAt;
-    this.modifiedAt = init.createdAt;
     this.result = init.result;
     this.types = init.types;
-  }
-
-  get dialect(): CsvDialect {
-    return { delimiter: COLUMN_DELIMITERS[this.columnDelimiter], lineEnding: this.lineEnding };
   }
 
   get size(): number {
     return this.result.size;
   }
 
-  start(): void {
+  start({ injected }: StartContext): void {
     this.state = 'InProgress';
+    this.progress.total = this.size;
+    this.progress.injected = injected;
   }
 
-  /** Counts up to `limit` more rows as processed; returns true while rows remain. */
-  step(limit: number): boolean {
-    if (this.state !== 'InProgress') return false;
-    const stop = this.injected === undefined ? this.size : Math.min(this.size, this.injected.afterRows);
-    this.numberRecordsProcessed = Math.min(stop, this.numberRecordsProcessed + limit);
-    if (this.injected !== undefined && this.numberRecordsProcessed >= stop) {
-      this.state = 'Failed';
-      this.errorMessage = this.injected.errorMessage;
-      return false;
-    }
-    if (this.numberRecordsProcessed >= this.size) {
-      this.state = 'JobComplete';
-      return false;
-    }
-    return true;
-  }
+  /** The rows were evaluated at creation: processing only counts them. */
+  protected process(): void {}
 
   /** Rows `[start, end)` as CSV: the quoted header in SELECT order, then the rows, piece by piece. */
   *csv(start: number, end: number): Generator<string> {

@@ -1,10 +1,12 @@
 import type { DataStore } from '../data/store.js';
 import { type IdFactory, KEY_PREFIXES, to18 } from '../ids.js';
-import { type BatchState, type ClassicBatch, ClassicJob, type ClassicJobInit } from './classic-job.js';
-import { IngestJob, type IngestJobInit, type InjectedFailure, type JobState } from './ingest-job.js';
+import { type ClassicBatch, ClassicJob, type ClassicJobInit } from './classic-job.js';
+import { IngestJob, type IngestJobInit } from './ingest-job.js';
+import type { JobState, StartContext, WorkUnit } from './job.js';
 import { type BulkOptions, type BulkSettings, DEFAULT_BULK_SETTINGS, parseBulkOptions } from './options.js';
 import { QueryJob, type QueryJobInit } from './query-job.js';
 import { BulkScheduler } from './scheduler.js';
+import type { InjectedFailure } from './work.js';
 
 /** Key prefix of classic query result files. */
 const RESULT_PREFIX = '752';
@@ -138,7 +140,7 @@ export class BulkEngine {
   addQueryJob(init: QueryJobInit): QueryJob {
     const job = new QueryJob(init);
     this.#jobs.set(job.id, job);
-    this.#afterQueue(() => this.#runQuery(job));
+    this.#afterQueue(() => this.#runJob(job));
     return job;
   }
 
@@ -161,7 +163,7 @@ export class BulkEngine {
   /** A closed ingest job: it waits in UploadComplete, then processes in chunks. */
   closeIngestJob(job: IngestJob): void {
     this.setState(job, 'UploadComplete');
-    this.#afterQueue(() => this.#runIngest(job));
+    this.#afterQueue(() => this.#runJob(job));
   }
 
   /** A new classic batch: queued, processed after the job's batches before it. */
@@ -184,35 +186,44 @@ export class BulkEngine {
     return this.#jobs.get(job.id) === job;
   }
 
-  #runIngest(job: IngestJob): void {
-    if (!this.#live(job) || job.state !== 'UploadComplete') return;
-    job.injected = this.#failures.shift();
-    job.start(this.data);
-    job.modifiedAt = this.now();
-    const step = () => {
-      if (!this.#live(job)) return;
-      const more = job.step(this.data, this.#settings.rowsPerChunk);
-      job.modifiedAt = this.now();
-      if (more) this.#next(step);
-    };
-    // start() may have failed the job already (a bad header, an injected failure).
-    if ((job.state as JobState) === 'InProgress') this.#next(step);
+  /** A Bulk 2.0 job that waited in UploadComplete (unless it was aborted or deleted meanwhile). */
+  #runJob(job: IngestJob | QueryJob): void {
+    if (this.#live(job) && job.state === 'UploadComplete') this.#run(job, job);
   }
 
-  #runQuery(job: QueryJob): void {
-    if (!this.#live(job) || job.state !== 'UploadComplete') return;
-    job.injected = this.#failures.shift();
-    job.start();
-    job.modifiedAt = this.now();
+  /**
+   * Starts a unit of work (drawing the next injected failure) and steps it until it is done, one step
+   * per turn of the event loop so requests keep being answered; `job` is the job it belongs to (work
+   * stops when the job is deleted or the org reset), `done` runs when it ends.
+   */
+  #run(job: AnyJob, work: WorkUnit, done?: () => void): void {
+    const touch = () => {
+      work.modifiedAt = this.now();
+      job.modifiedAt = work.modifiedAt;
+    };
+    work.start(this.#startContext());
+    touch();
     const step = () => {
       if (!this.#live(job)) return;
-      const started = performance.now();
-      const more = job.step(this.#settings.rowsPerChunk);
-      job.processingMs += Math.round(performance.now() - started);
-      job.modifiedAt = this.now();
+      const more = work.step(this.data, this.#settings.rowsPerChunk);
+      touch();
       if (more) this.#next(step);
+      else done?.();
     };
-    this.#next(step);
+    // start() may have failed the work already (a bad header, an injected failure).
+    if (work.running) this.#next(step);
+    else done?.();
+  }
+
+  #startContext(): StartContext {
+    return {
+      data: this.data,
+      now: this.now(),
+      injected: this.#failures.shift(),
+      resultRows: this.#settings.classicResultRows,
+      maxRecords: this.#settings.classicBatchMaxRecords,
+      nextResultId: () => this.#deps.ids.next(RESULT_PREFIX),
+    };
   }
 
   /** Starts the job's next queued batch unless one is running or about to: batches run one at a time. */
@@ -231,52 +242,21 @@ export class BulkEngine {
   #runBatch(batch: ClassicBatch): void {
     const job = batch.job;
     if (!this.#live(job)) return;
-    if (batch.state !== 'Queued') {
-      this.#pump(job);
-      return;
-    }
-    batch.injected = this.#failures.shift();
-    batch.start(this.data, {
-      resultRows: this.#settings.classicResultRows,
-      maxRecords: this.#settings.classicBatchMaxRecords,
-      nextResultId: () => this.#deps.ids.next(RESULT_PREFIX),
-    });
-    batch.modifiedAt = this.now();
-    const step = () => {
-      if (!this.#live(job)) return;
-      const more = batch.step(this.data, this.#settings.rowsPerChunk);
-      batch.modifiedAt = this.now();
-      job.modifiedAt = batch.modifiedAt;
-      if (more) this.#next(step);
-      else this.#pump(job);
-    };
-    if ((batch.state as BatchState) === 'InProgress') this.#next(step);
-    else this.#pump(job);
+    if (batch.state !== 'Queued') this.#pump(job);
+    else this.#run(job, batch, () => this.#pump(job));
   }
 }
 
 function summary(job: AnyJob): BulkJobSummary {
-  if (job instanceof ClassicJob) {
-    return {
-      id: job.id,
-      jobType: 'Classic',
-      object: job.object,
-      operation: job.operation,
-      state: job.state,
-      numberRecordsProcessed: job.numberRecordsProcessed,
-      numberRecordsFailed: job.numberRecordsFailed,
-      errorMessage: undefined,
-    };
-  }
   return {
     id: job.id,
-    jobType: job instanceof IngestJob ? 'V2Ingest' : 'V2Query',
+    jobType: job instanceof ClassicJob ? 'Classic' : job instanceof IngestJob ? 'V2Ingest' : 'V2Query',
     object: job.object,
     operation: job.operation,
     state: job.state,
     numberRecordsProcessed: job.numberRecordsProcessed,
-    numberRecordsFailed: job instanceof IngestJob ? job.numberRecordsFailed : 0,
-    errorMessage: job.errorMessage,
+    numberRecordsFailed: job instanceof QueryJob ? 0 : job.numberRecordsFailed,
+    errorMessage: job instanceof ClassicJob ? undefined : job.errorMessage,
   };
 }
 

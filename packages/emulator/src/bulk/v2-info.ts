@@ -25,7 +25,24 @@ export function apiVersionNumber(text: string): unknown {
   return { [API_VERSION]: text };
 }
 
-function head(job: IngestJob | QueryJob): Record<string, unknown> {
+/** What the head of every job document reads, whichever API the job belongs to. */
+interface JobHead {
+  readonly id: string;
+  readonly operation: string;
+  readonly object: string;
+  readonly createdById: string;
+  readonly createdAt: number;
+  readonly modifiedAt: number;
+  readonly state: string;
+  readonly externalIdFieldName?: string | undefined;
+  readonly assignmentRuleId?: string | undefined;
+  readonly concurrencyMode: string;
+  readonly contentType: string;
+  readonly apiVersion: string;
+}
+
+/** The keys every job document starts with, in Salesforce's order. */
+function head(job: JobHead): Record<string, unknown> {
   const out: Record<string, unknown> = {
     id: job.id,
     operation: job.operation,
@@ -35,14 +52,10 @@ function head(job: IngestJob | QueryJob): Record<string, unknown> {
     systemModstamp: stamp(job.modifiedAt),
     state: job.state,
   };
-  if ('externalIdFieldName' in job && job.externalIdFieldName !== undefined) {
-    out.externalIdFieldName = job.externalIdFieldName;
-  }
-  if ('assignmentRuleId' in job && job.assignmentRuleId !== undefined) {
-    out.assignmentRuleId = job.assignmentRuleId;
-  }
-  out.concurrencyMode = 'Parallel';
-  out.contentType = 'CSV';
+  if (job.externalIdFieldName !== undefined) out.externalIdFieldName = job.externalIdFieldName;
+  if (job.assignmentRuleId !== undefined) out.assignmentRuleId = job.assignmentRuleId;
+  out.concurrencyMode = job.concurrencyMode;
+  out.contentType = job.contentType;
   out.apiVersion = apiVersionNumber(job.apiVersion);
   return out;
 }
@@ -89,9 +102,9 @@ export function queryCreated(job: QueryJob): Record<string, unknown> {
   return { ...head(job), lineEnding: job.lineEnding, columnDelimiter: job.columnDelimiter };
 }
 
-/** `GET /jobs/query/<id>`. */
+/** `GET /jobs/query/<id>`: `errorMessage` when Failed, as for ingest jobs. */
 export function queryInfo(job: QueryJob): Record<string, unknown> {
-  return {
+  const out: Record<string, unknown> = {
     ...head(job),
     jobType: 'V2Query',
     lineEnding: job.lineEnding,
@@ -100,6 +113,8 @@ export function queryInfo(job: QueryJob): Record<string, unknown> {
     retries: 0,
     totalProcessingTime: job.processingMs,
   };
+  if (job.state === 'Failed' && job.errorMessage !== undefined) out.errorMessage = job.errorMessage;
+  return out;
 }
 
 /** An entry of `GET /jobs/ingest` or `GET /jobs/query`. */
@@ -112,23 +127,7 @@ export function listEntry(
 
 /** A classic job as `GET /jobs/ingest` lists it (`jobType: "Classic"`). */
 export function classicListEntry(job: ClassicJob): Record<string, unknown> {
-  const out: Record<string, unknown> = {
-    id: job.id,
-    operation: job.operation,
-    object: job.object,
-    createdById: job.createdById,
-    createdDate: stamp(job.createdAt),
-    systemModstamp: stamp(job.modifiedAt),
-    state: job.state,
-  };
-  if (job.externalIdFieldName !== undefined) out.externalIdFieldName = job.externalIdFieldName;
-  out.concurrencyMode = job.concurrencyMode;
-  out.contentType = job.contentType;
-  out.apiVersion = apiVersionNumber(job.apiVersion);
-  out.jobType = 'Classic';
-  out.lineEnding = 'LF';
-  out.columnDelimiter = 'COMMA';
-  return out;
+  return { ...head(job), jobType: 'Classic', lineEnding: 'LF', columnDelimiter: 'COMMA' };
 }
 
 /** JSON text with every `apiVersion` written `62.0`, as Salesforce writes it. */

@@ -1,13 +1,13 @@
 import { StringDecoder } from 'node:string_decoder';
-import type { RequestContext } from '../http/context.js';
+import type { HttpError, RequestContext } from '../http/context.js';
 import type { Router } from '../http/router.js';
 import type { Org } from '../org.js';
-import { executeSoql, type QueryResultSet, SoqlError } from '../soql/index.js';
 import { ClassicJob } from './classic-job.js';
 import { COLUMN_DELIMITERS, type ColumnDelimiter, type LineEnding, stripBom } from './csv.js';
 import { bulkError, invalidJob, invalidJobState, jobNotFound } from './errors.js';
-import { IngestJob, type JobState, type ResultKind } from './ingest-job.js';
-import { bulkQueryShape, columnTypes, isCompound } from './query-columns.js';
+import { IngestJob, type ResultKind } from './ingest-job.js';
+import type { JobState } from './job.js';
+import { prepareBulkQuery, type QueryRefusal } from './query-columns.js';
 import { decodeLocator, encodeLocator, QueryJob, type QueryOperation } from './query-job.js';
 import { INGEST_OPERATIONS, type IngestOperation } from './records.js';
 import { sendJobJson, sendPieces } from './respond.js';
@@ -303,38 +303,51 @@ async function createQueryJob(ctx: RequestContext, bulk: BulkEngine): Promise<vo
   const dialect = dialectOf(body);
   const version = ctx.params.version as string;
   const userId = userOf(ctx);
-  const shape = bulkQueryShape(soql);
-  let result: QueryResultSet;
-  try {
-    result = executeSoql(soql, bulk.data, {
-      includeDeleted: operation === 'queryAll',
-      apiVersion: version,
-      now: new Date(bulk.now()),
-      userId,
-    });
-  } catch (error) {
-    if (error instanceof SoqlError) throw bulkError(400, error.errorCode, error.message);
-    throw error;
-  }
-  if (shape?.unsupported !== undefined) throw bulkError(400, 'API_ERROR', shape.unsupported);
-  const object = bulk.data.object(shape?.object ?? '')?.name ?? shape?.object ?? '';
-  const types = columnTypes(bulk.data, object, result.columns);
-  if (types.some(isCompound)) {
-    throw bulkError(400, 'API_ERROR', 'Selecting compound data not supported in Bulk Query');
+  const prepared = prepareBulkQuery(soql, bulk.data, {
+    includeDeleted: operation === 'queryAll',
+    apiVersion: version,
+    now: new Date(bulk.now()),
+    userId,
+  });
+  if ('kind' in prepared) throw v2Refusal(prepared);
+  // Bulk 2.0 writes CSV only, and refuses blob fields in it (a base64 column).
+  if (prepared.types.includes('base64')) {
+    throw bulkError(400, 'API_ERROR', 'Blob field not supported in Bulk V2 Query with CSV content type');
   }
   const job = bulk.addQueryJob({
     id: bulk.newJobId(),
-    object,
+    object: prepared.object,
     operation,
     query: soql,
     ...dialect,
     apiVersion: version,
     createdById: userId,
     createdAt: bulk.now(),
-    result,
-    types,
+    result: prepared.result,
+    types: prepared.types,
   });
   await sendJobJson(ctx, 200, queryCreated(job));
+}
+
+/**
+ * A query Bulk 2.0 refuses, answered when the job is created as Salesforce answers it: the SOQL
+ * engine's error, or `API_ERROR` with the words recorded from real orgs.
+ */
+function v2Refusal(refusal: QueryRefusal): HttpError {
+  switch (refusal.kind) {
+    case 'soql':
+      return bulkError(400, refusal.error.errorCode, refusal.error.message);
+    case 'subquery':
+      return bulkError(
+        400,
+        'API_ERROR',
+        'Aggregate Relationships not supported in Bulk V2 Query with CSV content type',
+      );
+    case 'aggregate':
+      return bulkError(400, 'API_ERROR', 'Aggregate queries not supported in Bulk Query');
+    case 'compound':
+      return bulkError(400, 'API_ERROR', 'Selecting compound data not supported in Bulk Query');
+  }
 }
 
 async function abortQueryJob(ctx: RequestContext, bulk: BulkEngine): Promise<void> {
