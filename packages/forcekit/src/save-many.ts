@@ -4,23 +4,24 @@
  * (`@forcekit/bulk`), and give back the same thing either way: one `{ id, success, errors }` per input
  * record, in input order.
  *
- * This lives in the facade because it is the one package that sees both: sobject and bulk each depend on
- * core only. It composes their public APIs and adds two things of its own, both small: the choice of
+ * This lives in the facade because it is the one package that sees both: sobject and bulk do not depend
+ * on each other. It composes their public APIs and adds two things of its own, both small: the choice of
  * path, and the translation of bulk's per-row outcomes into sObject Collections results.
  */
 import type { Bulk, IngestOperation, LoadOptions, LoadRowResult } from '@forcekit/bulk';
 import { ConfigurationError, parseOptions } from '@forcekit/core';
 import {
   type CollectionOptions,
-  changedFields,
   externalIdOf,
-  isTracked,
+  fieldsToSend,
+  isRecordId,
+  markSaved,
+  type PayloadMode,
   type RecordInput,
   recordIdOf,
   type SaveError,
   type SaveResult,
   type SObject,
-  toPlainObject,
   type UpsertResult,
 } from '@forcekit/sobject';
 import { z } from 'zod';
@@ -112,8 +113,6 @@ const upsertManySchema = z.strictObject({
     .optional(),
 });
 
-const RECORD_ID = /^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/;
-
 /** Checks a threshold given to the connection; the same rule as the per-call option. */
 export function checkBulkThreshold(value: unknown, field: string): number {
   const parsed = thresholdSchema.safeParse(value);
@@ -160,22 +159,27 @@ function inputArray<R>(records: readonly R[], subject: string, field: string): r
 }
 
 /**
- * The fields an update sends: a tracked record's changes (nested tracked records made plain), or every
- * field of a plain object, as `SObject.update()` sends them. `toPlainObject` drops `attributes`.
+ * The fields of a record's row, as `SObject` would send them (never `Id` or `attributes`). A tracked
+ * record with no changes still gets its row, of its Id alone, which changes nothing: results stay row for
+ * row with the input.
  */
-function updateFields(record: object): Record<string, unknown> {
-  const changes = changedFields(record);
-  if (changes === undefined) return toPlainObject(record);
-  const out: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(changes)) {
-    out[field] = isTracked(value) ? toPlainObject(value as object) : value;
-  }
-  return out;
+function rowFields(record: object, mode: PayloadMode): Record<string, unknown> {
+  return fieldsToSend(record, mode) ?? {};
+}
+
+/**
+ * Settles the records a bulk load saved, as `SObject` does after a save: a tracked record forgets its
+ * changes and, after a create or an upsert (`takeId`), takes its Id.
+ */
+function settle(records: readonly object[], results: readonly SaveResult[], takeId: boolean): void {
+  results.forEach((result, i) => {
+    if (result.success) markSaved(records[i] as object, takeId ? result.id : undefined);
+  });
 }
 
 function requireId(record: object, label: string, subject: string): string {
   const id = recordIdOf(record);
-  if (id === undefined || !RECORD_ID.test(id)) {
+  if (!isRecordId(id)) {
     throw new ConfigurationError(
       [{ field: `${label}.Id`, message: 'must be a 15- or 18-character record Id' }],
       subject,
@@ -244,13 +248,12 @@ export async function createMany<T extends object>(
   const parsed = parse(saveManySchema, options, target.bulkThreshold, 'createMany options');
   const list = inputArray(records, subject, 'records');
   if (!viaBulk(list.length, parsed)) return target.repository.create(list, parsed.collections);
-  const rows = list.map((record, i) => {
-    const { Id: _id, ...fields } = toPlainObject(recordOf(record, `records[${i}]`, subject));
-    return fields;
-  });
-  return load(target.bulk, target.repository.type, 'insert', rows, parsed.load, (row) =>
+  const rows = list.map((record, i) => rowFields(recordOf(record, `records[${i}]`, subject), 'all'));
+  const results = await load(target.bulk, target.repository.type, 'insert', rows, parsed.load, (row) =>
     toSaveResult(row, undefined),
   );
+  settle(list, results, true);
+  return results;
 }
 
 /** `updateMany`: see `SaveManyOptions`. Every record needs its `Id`. */
@@ -268,12 +271,13 @@ export async function updateMany<T extends object>(
     const label = `records[${i}]`;
     const id = requireId(recordOf(record, label, subject), label, subject);
     ids.push(id);
-    const { Id: _id, ...fields } = updateFields(record);
-    return { Id: id, ...fields };
+    return { Id: id, ...rowFields(record, 'changes') };
   });
-  return load(target.bulk, target.repository.type, 'update', rows, parsed.load, (row, i) =>
+  const results = await load(target.bulk, target.repository.type, 'update', rows, parsed.load, (row, i) =>
     toSaveResult(row, ids[i]),
   );
+  settle(list, results, false);
+  return results;
 }
 
 /** `upsertMany`: see `UpsertManyOptions`. */
@@ -314,10 +318,9 @@ export async function upsertMany<T extends object>(
       );
     }
     ids.push(recordIdOf(source));
-    const { Id: _id, ...fields } = updateFields(source);
-    return { ...fields, [field]: value };
+    return { ...rowFields(source, 'changes'), [field]: value };
   });
-  return load(
+  const results = await load(
     target.bulk,
     target.repository.type,
     'upsert',
@@ -325,6 +328,8 @@ export async function upsertMany<T extends object>(
     { ...parsed.load, externalIdField: field },
     (row, i) => toUpsertResult(row, ids[i]),
   );
+  settle(list, results, true);
+  return results;
 }
 
 /** `deleteMany`: see `SaveManyOptions`. Takes Ids or records with an `Id`. */
@@ -340,7 +345,7 @@ export async function deleteMany<T extends object>(
   const ids = list.map((entry, i) => {
     const label = `ids[${i}]`;
     if (typeof entry === 'string') {
-      if (!RECORD_ID.test(entry)) {
+      if (!isRecordId(entry)) {
         throw new ConfigurationError(
           [{ field: label, message: 'must be a 15- or 18-character record Id' }],
           subject,

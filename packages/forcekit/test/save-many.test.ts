@@ -2,8 +2,10 @@ import {
   AbortError,
   BULK_UNPROCESSED,
   ConfigurationError,
+  changedFields,
   createSObject,
   DEFAULT_BULK_THRESHOLD,
+  hasChanged,
   type SaveResult,
   type UpsertResult,
 } from 'forcekit';
@@ -161,6 +163,50 @@ describe('updateMany, upsertMany, deleteMany', () => {
     const stored = org.emulator.org.records('Account');
     expect(stored.find((a) => a.Id === first.Id)?.Name).toBe('Renamed meanwhile');
     expect(stored.every((a) => a.Industry === 'Energy')).toBe(true);
+  });
+
+  test('after updateMany through bulk a tracked record has no changes left; one that failed keeps them', async () => {
+    const conn = org.connect({ bulkThreshold: 3 });
+    org.emulator.org.generate('Account', 4, { Industry: () => 'Retail' });
+    const repo = conn.sobject('Account');
+    const { records } = await repo.select(['Id', 'Name', 'Industry']).sort('Name').execute();
+    for (const record of records) record.Industry = 'Energy';
+    // The last record is deleted meanwhile: its update fails.
+    const gone = records[3] as (typeof records)[number];
+    await repo.destroy(gone);
+
+    const results = await repo.updateMany(records);
+    expect(pathsUsed(org.emulator)).toEqual({ bulkJobs: 1, collections: 0 });
+    expect(results.map((r) => r.success)).toEqual([true, true, true, false]);
+    expect(records.slice(0, 3).map((r) => changedFields(r))).toEqual([{}, {}, {}]);
+    expect(changedFields(gone)).toEqual({ Industry: 'Energy' });
+
+    // So the next save of the three sends nothing: Collections answers without a request.
+    const again = await repo.updateMany(records.slice(0, 3), { bulkThreshold: 100 });
+    expect(again.every((r) => r.success)).toBe(true);
+    expect(pathsUsed(org.emulator).collections).toBe(0);
+  });
+
+  test('createMany and upsertMany through bulk give tracked records their Ids and leave no changes', async () => {
+    const conn = org.connect({ bulkThreshold: 1 });
+    const repo = conn.sobject('Account');
+    const created = ['C-1', 'C-2'].map((name) => createSObject('Account', { Name: name }));
+    const upserted = ['U-1', 'U-2'].map((key) => {
+      const account = createSObject('Account', { Name: `Upserted ${key}` });
+      account.setExternalId('Ext__c', key);
+      return account;
+    });
+    const createResults = await repo.createMany(created);
+    const upsertResults = await repo.upsertMany(upserted);
+    expect(pathsUsed(org.emulator).bulkJobs).toBe(2);
+    for (const [records, results] of [
+      [created, createResults],
+      [upserted, upsertResults],
+    ] as const) {
+      expect(results.every((r) => r.success)).toBe(true);
+      expect(records.map((r) => (r as { Id?: string }).Id)).toEqual(results.map((r) => r.id));
+      expect(records.some((r) => hasChanged(r))).toBe(false);
+    }
   });
 
   test('upsertMany through bulk says which rows created a record, as Collections does', async () => {

@@ -1,5 +1,7 @@
 import { apiPath, ConfigurationError, type Requester, ResponseError, SalesforceError } from '@forcekit/core';
 import { chunk, mapLimit } from './internal/concurrency.js';
+import { stateOf, targetOf } from './internal/tracking.js';
+import { changedFields, isTracked, toPlainObject } from './records.js';
 
 /** One error of a per-record result (sObject Collections name the code `statusCode`). */
 export interface SaveError {
@@ -59,6 +61,52 @@ export class PartialSaveError extends SalesforceError {
     this.results = results;
   }
 }
+
+// ---- preparing records and settling them ----------------------------------------------------------
+// Public so that a save that goes another way (the facade's Bulk API 2.0 path) sends the same fields,
+// checks Ids the same way and leaves tracked records in the same state as a save through this package.
+
+const RECORD_ID = /^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/;
+
+/** True for a Salesforce record Id: 15 or 18 letters and digits (`001000000000001AAA`). */
+export function isRecordId(value: unknown): value is string {
+  return typeof value === 'string' && RECORD_ID.test(value);
+}
+
+/** Which fields a save sends: `'all'` (creates) or `'changes'` (updates and upserts). */
+export type PayloadMode = 'all' | 'changes';
+
+/**
+ * The fields to send for a record, never `attributes` or `Id`. Mode `'changes'` sends a tracked record's
+ * changes (`undefined` when it has none: nothing to send) and all of a plain object's fields; `'all'`
+ * sends every field. Nested tracked records (a parent given by external id) are sent as plain objects.
+ */
+export function fieldsToSend(record: object, mode: PayloadMode): Record<string, unknown> | undefined {
+  const changes = mode === 'changes' ? changedFields(record) : undefined;
+  if (changes !== undefined && Object.keys(changes).length === 0) return undefined;
+  const source = changes ?? targetOf(record) ?? record;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(source)) {
+    if (key === 'attributes' || key === 'Id') continue;
+    const value = (source as Record<string, unknown>)[key];
+    out[key] = isTracked(value) ? toPlainObject(value as object) : value;
+  }
+  return out;
+}
+
+/**
+ * Settles a record after a successful save: a tracked record forgets its changes (so the next update
+ * sends only what is assigned after this) and, after a create or an upsert, takes its new Id (not counted
+ * as a change). Plain objects are never modified.
+ */
+export function markSaved(record: object, id?: string): void {
+  const target = targetOf(record);
+  if (target === undefined) return;
+  if (id !== undefined && target.Id !== id) target.Id = id;
+  stateOf(target)?.originals.clear();
+}
+
+// ---- sObject Collections requests ---------------------------------------------------------------------
 
 /** Records per sObject Collections request (Salesforce's limit). */
 export const COLLECTION_CHUNK_SIZE = 200;

@@ -10,7 +10,11 @@ export type {
 } from '@forcekit/soql';
 export {
   type CollectionOptions,
+  fieldsToSend,
+  isRecordId,
+  markSaved,
   PartialSaveError,
+  type PayloadMode,
   type SaveError,
   type SaveResult,
   type UpsertResult,

@@ -1,10 +1,10 @@
 import { ConfigurationError } from '@forcekit/core';
 import { z } from 'zod';
+import { isRecordId } from '../collections.js';
 
 // Validation of what crosses the package boundary: options objects (zod, every bad field named at once)
 // and record inputs (hand-written loops, so a 10,000-record save is checked without zod's per-object cost).
 
-const ID = /^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/;
 const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 // Options are parsed by core's `parseOptions` (one way of naming bad fields in every package); re-exported
@@ -58,7 +58,7 @@ export function invalid(subject: string, field: string, message: string): Config
 
 /** A Salesforce record Id (15 or 18 characters), or throws naming `field`. */
 export function checkId(value: unknown, field: string, subject: string): string {
-  if (typeof value !== 'string' || !ID.test(value)) {
+  if (!isRecordId(value)) {
     throw invalid(subject, field, `must be a 15- or 18-character record Id, got ${describeValue(value)}`);
   }
   return value;
