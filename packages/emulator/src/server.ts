@@ -112,6 +112,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const onUnexpectedError = options.onUnexpectedError ?? printUnexpectedError;
   const sockets = new Set<Socket>();
+  // Aborted by stop(): a request held by a latency fault must not keep the process alive afterwards.
+  const stopped = new AbortController();
   // Node's own 16 KB header cap would answer before the pipeline; Salesforce's limits are checked there.
   const server = createServer(
     {
@@ -120,7 +122,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       ServerResponse: responseOnOrgTime(org.clock),
     },
     (req, res) => {
-      void handleRequest(req, res, { org, api, control, onUnexpectedError });
+      void handleRequest(req, res, { org, api, control, onUnexpectedError, stopped: stopped.signal });
     },
   );
   server.on('connection', (socket) => {
@@ -160,6 +162,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       stopping ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         for (const socket of sockets) socket.destroy();
+        stopped.abort();
       });
       return stopping;
     },
@@ -171,6 +174,8 @@ interface Pipeline {
   readonly api: Router;
   readonly control: Router;
   readonly onUnexpectedError: NonNullable<EmulatorOptions['onUnexpectedError']>;
+  /** Aborted when the emulator stops. */
+  readonly stopped: AbortSignal;
 }
 
 const CONTROL_PREFIX = '/__emulator';
@@ -197,12 +202,12 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, pipeline
     checkRequestHeadSize(req);
     const faults = org.faults.evaluate(ctx.method, ctx.path);
     if (faults.outcome?.kind === 'drop' && faults.outcome.when === 'before-response') {
-      if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+      await hold(faults.latencyMs, pipeline.stopped);
       req.socket.destroy();
       return;
     }
     if (faults.outcome?.kind === 'error') {
-      if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+      if (!(await hold(faults.latencyMs, pipeline.stopped))) return;
       // An API answer carries the usage header, errors included; the injected one does not count.
       if (isApiPath(ctx.path)) ctx.responseHeaders['Sforce-Limit-Info'] = org.limits.header();
       await sendInjectedError(ctx, faults.outcome);
@@ -239,7 +244,7 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, pipeline
     ctx.params = match.params;
 
     if (authenticate(ctx, org, match.route)) release = admit(ctx, org);
-    if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+    if (!(await hold(faults.latencyMs, pipeline.stopped))) return;
     await match.route.handler(ctx);
     if (!res.headersSent && !res.writableEnded) {
       throw new Error(`handler for ${match.route.pattern} finished without answering`);
@@ -250,6 +255,17 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, pipeline
     // The handler has answered (streamed bodies are awaited), so the request no longer runs.
     release?.();
   }
+}
+
+/**
+ * Holds a request for an injected latency; false when the emulator stopped meanwhile (the request is
+ * then dropped, its handler never runs, and no timer outlives the server).
+ */
+async function hold(ms: number, stopped: AbortSignal): Promise<boolean> {
+  if (ms > 0 && !stopped.aborted) {
+    await sleep(ms, undefined, { signal: stopped }).catch(() => undefined);
+  }
+  return !stopped.aborted;
 }
 
 /** Adds the request to `org.requests` once its response is finished or its connection dropped. */

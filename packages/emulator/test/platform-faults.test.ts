@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../src/index.js';
 import { bearer, request } from './support/http.js';
@@ -118,6 +121,42 @@ describe('latency faults', () => {
     await get(resourcesUrl).then((res) => order.push(`fast ${res.status}`));
     await slow;
     expect(order).toEqual(['fast 200', 'slow 200']);
+  });
+
+  it('do not outlive stop(): a process with a request held for two minutes exits once the org stops', async () => {
+    // In a child process, so that "the process can exit" is what is observed.
+    const script = `
+      import { startEmulator } from './src/index.ts';
+      const emulator = await startEmulator();
+      emulator.org.faults.latency(120_000, { path: '**/limits' });
+      const held = fetch(emulator.url + '/services/data/v62.0/limits', {
+        headers: { authorization: 'Bearer ' + emulator.credentials.accessToken },
+      }).then((res) => 'answered ' + res.status, () => 'connection closed');
+      while (emulator.org.limits.inFlight === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      await emulator.stop();
+      console.log(await held);
+    `;
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@forcekit/source', '--import', 'tsx', '--input-type=module', '-e', script],
+      { cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    const exited = once(child, 'exit').then(([code]) => `exit ${code}`);
+    let timer: NodeJS.Timeout | undefined;
+    const stuck = new Promise<string>((resolve) => {
+      timer = setTimeout(() => {
+        child.kill();
+        resolve('still running');
+      }, 25_000);
+    });
+    const outcome = await Promise.race([exited, stuck]);
+    clearTimeout(timer);
+    expect(outcome).toBe('exit 0');
+    expect(stdout.trim()).toBe('connection closed');
   });
 });
 
