@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { recordedFixtures } from '../../../test-support/fixtures.js';
 import { parseJobInfo } from '../src/classic/info.js';
 import { decodeCsv, parseRecordError } from '../src/index.js';
 import { resultReader } from '../src/v2/ingest-job.js';
@@ -7,15 +7,11 @@ import { toJobInfo } from '../src/v2/job-info.js';
 
 // Responses recorded from real Salesforce orgs (../shared/fixtures, see its SOURCES.md): the SDK must
 // read them as they are. The folder is not part of the repository; without it this file is skipped.
-const FIXTURES = new URL('../../../../shared/fixtures/', import.meta.url);
-const present = existsSync(new URL('bulk2/', FIXTURES));
-if (!present) {
-  console.warn(`Skipping fixtures-conformance.test.ts: no recorded fixtures at ${FIXTURES.pathname}`);
-}
-const read = (path: string) => readFileSync(new URL(path, FIXTURES), 'utf8');
+const fixtures = recordedFixtures(import.meta.url);
+const read = fixtures.text;
 const target = { method: 'GET', path: '/services/data/v52.0/jobs/ingest/7503h00000CV7GpAAL' };
 
-describe.skipIf(!present)('recorded Bulk API 2.0 responses (../shared/fixtures/bulk2)', () => {
+describe.skipIf(!fixtures.present)('recorded Bulk API 2.0 responses (../shared/fixtures/bulk2)', () => {
   it('reads successfulResults: quoted sf__ columns, the original header as uploaded', () => {
     const rows = decodeCsv(read('bulk2/successfulResults.csv'));
     const reader = resultReader(rows[0] as string[]);
@@ -71,7 +67,7 @@ describe.skipIf(!present)('recorded Bulk API 2.0 responses (../shared/fixtures/b
   });
 });
 
-describe.skipIf(!present)('recorded classic Bulk API responses (../shared/fixtures/bulk1)', () => {
+describe.skipIf(!fixtures.present)('recorded classic Bulk API responses (../shared/fixtures/bulk1)', () => {
   it('reads the jobInfo of a created job, counters as numbers', () => {
     const info = parseJobInfo(read('bulk1/job_created_response.xml'), {
       method: 'POST',

@@ -1,22 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
+import { recordedFixtures } from '../../../test-support/fixtures.js';
 import { type DescribeForTypes, generateTypes } from '../src/cli/generate-types.js';
 
 // Conformance: a describe recorded from a real org (../shared/fixtures), when the folder is present.
-const fixture = fileURLToPath(
-  new URL('../../../../shared/fixtures/describe/account_describe.json', import.meta.url),
-);
-const haveFixture = existsSync(fixture);
-if (!haveFixture) {
-  process.stderr.write(
-    `[conformance] ${fixture} is absent: the recorded-describe test of generate-types is skipped.\n`,
-  );
-}
+const fixtures = recordedFixtures(import.meta.url, 'describe/');
 
-describe.skipIf(!haveFixture)('generateTypes on a recorded Account describe', () => {
+describe.skipIf(!fixtures.present)('generateTypes on a recorded Account describe', () => {
   test('types every visible field of the recorded describe', () => {
-    const recorded = JSON.parse(readFileSync(fixture, 'utf8')) as DescribeForTypes;
+    const recorded = fixtures.json<DescribeForTypes>('account_describe.json');
     const source = generateTypes([recorded]);
     const visible = recorded.fields.filter((f) => f.deprecatedAndHidden !== true);
     for (const field of visible) expect(source).toMatch(new RegExp(`\\n  ${field.name}:[ \\n]`));

@@ -3,12 +3,12 @@
  * served byte for byte over HTTP, must come out of the SDK as the right records and results. The folder
  * lives beside the repository, not in it: without it this one file is skipped, saying why.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { text } from 'node:stream/consumers';
 import { createClient, type SalesforceClient } from '@forcekit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordedFixtures } from '../../../test-support/fixtures.js';
 import {
   DescribeCache,
   isTracked,
@@ -19,15 +19,9 @@ import {
   sobjectTypeOf,
 } from '../src/index.js';
 
-const FIXTURES = new URL('../../../../shared/fixtures/', import.meta.url);
-const present = existsSync(FIXTURES);
-if (!present) {
-  console.warn(`Skipping fixtures-conformance.test.ts: no recorded fixtures at ${FIXTURES.pathname}`);
-}
+const fixtures = recordedFixtures(import.meta.url);
 
-const fixture = (name: string) => readFileSync(new URL(name, FIXTURES));
-
-describe.skipIf(!present)('recorded Salesforce responses', () => {
+describe.skipIf(!fixtures.present)('recorded Salesforce responses', () => {
   /** Path (without query string) -> the fixture file answered with 200. */
   const answers = new Map<string, string>();
   let server: Server;
@@ -43,7 +37,7 @@ describe.skipIf(!present)('recorded Salesforce responses', () => {
         return;
       }
       req.resume();
-      res.writeHead(200, { 'content-type': 'application/json;charset=UTF-8' }).end(fixture(name));
+      res.writeHead(200, { 'content-type': 'application/json;charset=UTF-8' }).end(fixtures.bytes(name));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
@@ -173,7 +167,7 @@ describe.skipIf(!present)('recorded Salesforce responses', () => {
     answers.set('POST /services/data/v62.0/sobjects/Account', 'rest/create_201.json');
     const result = await new SObject(client, 'Account').create({ Name: 'Express Logistics and Transport' });
     expect(result).toEqual({
-      id: JSON.parse(fixture('rest/create_201.json').toString()).id,
+      id: fixtures.json<{ id: string }>('rest/create_201.json').id,
       success: true,
       errors: [],
     });

@@ -4,24 +4,19 @@
  * right events and the right reactions. The folder lives beside the repository, not in it: without it
  * this one file is skipped, saying why.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { text } from 'node:stream/consumers';
 import type { Requester, Session } from '@forcekit/core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { recordedFixtures } from '../../../test-support/fixtures.js';
 import { createStreaming, type Streaming } from '../src/index.js';
 import { take } from './support.js';
 
-const FIXTURES = new URL('../../../../shared/fixtures/streaming/', import.meta.url);
-const present = existsSync(FIXTURES);
-if (!present) {
-  console.warn(`Skipping fixtures-conformance.test.ts: no recorded fixtures at ${FIXTURES.pathname}`);
-}
+const fixtures = recordedFixtures(import.meta.url, 'streaming/');
 
 type Message = Record<string, unknown>;
-const fixture = (name: string): Message =>
-  JSON.parse(readFileSync(new URL(name, FIXTURES), 'utf8')) as Message;
+const fixture = (name: string): Message => fixtures.json<Message>(name);
 
 interface Received {
   readonly messages: Message[];
@@ -108,7 +103,7 @@ function answer(recorded: unknown, message: Message, extra: Message = {}): Messa
   return { ...(recorded as Message), id: message.id, clientId: message.clientId ?? 'x', ...extra };
 }
 
-const session = present ? fixture('pushtopic_session_docs.json') : {};
+const session = fixtures.present ? fixture('pushtopic_session_docs.json') : {};
 const closers: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close();
@@ -157,7 +152,7 @@ function sessionScript(channel: string, data: Message[]) {
   };
 }
 
-describe.skipIf(!present)('recorded Streaming API messages', () => {
+describe.skipIf(!fixtures.present)('recorded Streaming API messages', () => {
   it('delivers the recorded PushTopic events as they were sent, after the recorded handshake', async () => {
     const created = session.event_data_created as Message;
     const updated = session.event_data_updated as Message;
