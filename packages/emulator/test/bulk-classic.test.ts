@@ -355,6 +355,14 @@ describe('classic ingest batches', () => {
     const d = await addBatch(del.id, `Id\n${kept?.Id}\n`, 'text/csv');
     expect((await waitForBatch(del.id, d.id)).numberRecordsFailed).toBe('0');
     expect(emulator.org.records('Account').map((a) => a.Name)).toEqual(['Brand New']);
+    // hardDelete skips the recycle bin: the row is gone even for queryAll; delete left its row there.
+    const brandNew = emulator.org.records('Account')[0]?.Id;
+    const hard = await createJob({ operation: 'hardDelete', object: 'Account', contentType: 'CSV' });
+    const h = await addBatch(hard.id, `Id\n${brandNew}\n`, 'text/csv');
+    expect((await waitForBatch(hard.id, h.id)).numberRecordsFailed).toBe('0');
+    expect(emulator.org.records('Account', { includeDeleted: true }).map((a) => a.Name)).toEqual([
+      'Kept Renamed',
+    ]);
   });
 
   it('refuses a batch whose content type does not match the job', async () => {

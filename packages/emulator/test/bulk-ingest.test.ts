@@ -463,6 +463,10 @@ describe('operations and result files', () => {
       numberRecordsFailed: 0,
     });
     expect(api.emulator.org.records('Account')).toHaveLength(0);
+    // Soft-deleted rows stay in the recycle bin (queryAll sees them); hard-deleted ones are purged.
+    expect(api.emulator.org.records('Account', { includeDeleted: true }).map((r) => r.Id)).toEqual([a?.Id]);
+    const all = await api.query('SELECT Id FROM Account', { operation: 'queryAll' });
+    expect(readCsv((await api.send('GET', `/query/${all.id}/results`)).text).slice(1)).toEqual([[a?.Id]]);
   });
 
   it('fails the job when a column is not a field, before touching any row', async () => {

@@ -94,6 +94,89 @@ describe('transactions', () => {
   });
 });
 
+describe('hard delete', () => {
+  function withChild(data: DataStore): { accountId: string; oppId: string } {
+    const accountId = data.transaction((dml) => dml.create('Account', { Name: 'P' }));
+    const oppId = data.transaction((dml) =>
+      dml.create('Opportunity', {
+        Name: 'O',
+        StageName: 'Prospecting',
+        CloseDate: '2024-03-01',
+        AccountId: accountId,
+      }),
+    );
+    return { accountId, oppId };
+  }
+
+  it('purges a record and the children a delete cascades to: gone from queryAll, no undelete, still in /deleted', () => {
+    const data = store();
+    const { accountId, oppId } = withChild(data);
+    const [kept] = data.records('Account');
+    const keptId = data.transaction((dml) => dml.create('Account', { Name: 'Kept' }));
+    const events: ChangeEvent[] = [];
+    data.onChange((e) => events.push(e));
+    data.transaction((dml) => dml.hardDelete(accountId));
+
+    expect(kept?.Id).toBe(accountId);
+    expect(data.records('Account').map((a) => a.Id)).toEqual([keptId]);
+    expect(data.records('Opportunity')).toHaveLength(0);
+    expect(data.byId(accountId)).toBeUndefined();
+    expect(data.byId(oppId)).toBeUndefined();
+    expect(data.table('Account').deletedAt.has(accountId)).toBe(true);
+    expect(events.map((e) => `${e.type}:${e.object}:${e.record.IsDeleted}`)).toEqual([
+      'deleted:Account:true',
+      'deleted:Opportunity:true',
+    ]);
+    expect(errorsOf(() => data.transaction((dml) => dml.undelete(accountId)))[0]?.statusCode).toBe(
+      'NOT_FOUND',
+    );
+    expect(errorsOf(() => data.transaction((dml) => dml.hardDelete(accountId)))[0]?.statusCode).toBe(
+      'NOT_FOUND',
+    );
+    // Lookups still find the rows that moved up.
+    expect(data.byId(keptId)?.Name).toBe('Kept');
+    data.transaction((dml) => dml.update(keptId, { Name: 'Still here' }));
+    expect(data.byId(keptId)?.Name).toBe('Still here');
+  });
+
+  it('refuses a record already in the recycle bin, as delete does', () => {
+    const data = store();
+    const { accountId } = withChild(data);
+    data.transaction((dml) => dml.delete(accountId));
+    expect(errorsOf(() => data.transaction((dml) => dml.hardDelete(accountId)))[0]?.statusCode).toBe(
+      'ENTITY_IS_DELETED',
+    );
+  });
+
+  it('is undone with the rest of a failed transaction, and frees an external id only once committed', () => {
+    const data = store();
+    data.defineField('Account', {
+      name: 'Key__c',
+      label: 'Key',
+      type: 'string',
+      externalId: true,
+      unique: true,
+    });
+    const { accountId, oppId } = withChild(data);
+    const keyed = data.transaction((dml) => dml.create('Account', { Name: 'K', Key__c: 'K1' }));
+    const before = JSON.stringify([data.records('Account'), data.records('Opportunity')]);
+    expect(() =>
+      data.transaction((dml) => {
+        dml.hardDelete(accountId);
+        dml.hardDelete(keyed);
+        expect(dml.upsert('Account', 'Key__c', 'K1', { Name: 'New K' }).created).toBe(true);
+        throw new Error('abort');
+      }),
+    ).toThrow('abort');
+    expect(JSON.stringify([data.records('Account'), data.records('Opportunity')])).toBe(before);
+    expect(data.byId(oppId)?.AccountId).toBe(accountId);
+    expect(data.table('Account').deletedAt.size).toBe(0);
+    expect(
+      data.transaction((dml) => dml.upsert('Account', 'Key__c', 'K1', { Name: 'K again' })).created,
+    ).toBe(false);
+  });
+});
+
 describe('change events', () => {
   it('emits created, updated (with changed fields), deleted and undeleted after commit, in order', () => {
     const data = store();

@@ -148,7 +148,8 @@ export function applyRecord(
       if (id === undefined) {
         throw new DmlException([dmlError('MISSING_ARGUMENT', 'Id not specified in a delete call', ['Id'])]);
       }
-      dml.delete(id, objectName);
+      if (operation === 'hardDelete') dml.hardDelete(id, objectName);
+      else dml.delete(id, objectName);
       return { id: canonicalId(id) as string, created: false };
     }
   }

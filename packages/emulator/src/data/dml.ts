@@ -360,19 +360,61 @@ export class Dml {
     cascadeFrom: string | undefined,
   ): void {
     const id = record.Id as string;
-    const deleted: Draft = { ...record, IsDeleted: true };
-    if ('SystemModstamp' in deleted) deleted.SystemModstamp = stamp(now);
+    const deleted = deletedVersion(record, now);
     this.#store.replaceRow(this.#log, table, table.position(id) as number, deleted);
     this.#store.markDeleted(this.#log, table, id, now, cascadeFrom);
+    this.#deletedEvent(def, deleted, record);
+    this.#cascade(def, id, (childDef, childTable, row) =>
+      this.#softDelete(childDef, childTable, row, now, id),
+    );
+  }
+
+  /**
+   * Deletes a record for good, as the Bulk API's `hardDelete` does: it skips the recycle bin, so it
+   * cannot be undeleted and `queryAll` no longer sees it (Salesforce may keep purged rows visible to
+   * `queryAll` for a while; the emulator drops them when the transaction commits). `/deleted` still
+   * lists it, so replicas learn of it. Children that a delete would cascade to are purged with it.
+   */
+  hardDelete(id: string, objectName?: string): void {
+    const { id18, def, table } = this.#locate(id, objectName);
+    const record = table.get(id18);
+    if (record === undefined) throw notFound();
+    if (record.IsDeleted === true) throw entityIsDeleted();
+    if (!def.deletable) {
+      throw new DmlException([
+        dmlError('INVALID_TYPE_FOR_OPERATION', `entity type cannot be deleted: ${def.label}`),
+      ]);
+    }
+    this.#purge(def, table, record, this.#store.now());
+  }
+
+  #purge(def: ObjectDef, table: Table, record: StoredRecord, now: number): void {
+    const id = record.Id as string;
+    this.#store.purgeRow(this.#log, table, id);
+    this.#store.markDeleted(this.#log, table, id, now);
+    this.#deletedEvent(def, deletedVersion(record, now), record);
+    this.#cascade(def, id, (childDef, childTable, row) => this.#purge(childDef, childTable, row, now));
+  }
+
+  /** A `deleted` change event: subscribers hear of soft and hard deletes alike. */
+  #deletedEvent(def: ObjectDef, deleted: StoredRecord, previous: StoredRecord): void {
     this.#log.events.push({
       type: 'deleted',
       object: def.name,
-      id,
+      id: previous.Id as string,
       record: deleted,
-      previous: record,
+      previous,
       changedFields: [],
       userId: this.userId,
     });
+  }
+
+  /** Runs `each` on the live children a delete of `id` cascades to. */
+  #cascade(
+    def: ObjectDef,
+    id: string,
+    each: (childDef: ObjectDef, childTable: Table, row: StoredRecord) => void,
+  ): void {
     for (const relation of def.childRelationships) {
       if (!relation.cascadeDelete) continue;
       const childDef = this.#store.object(relation.childSObject);
@@ -384,7 +426,7 @@ export class Dml {
       // without scanning a table of a million rows for every deleted parent.
       for (const childId of childTable.findByValue(field, id)) {
         const row = childTable.get(childId);
-        if (row !== undefined && row.IsDeleted !== true) this.#softDelete(childDef, childTable, row, now, id);
+        if (row !== undefined && row.IsDeleted !== true) each(childDef, childTable, row);
       }
     }
   }
@@ -557,6 +599,13 @@ export class Dml {
       return rows.rows.filter((r) => r.IsDeleted !== true && sameValue(r[field.name], value));
     },
   };
+}
+
+/** A record as a delete leaves it: IsDeleted, stamped now. */
+function deletedVersion(record: StoredRecord, now: number): Draft {
+  const deleted: Draft = { ...record, IsDeleted: true };
+  if ('SystemModstamp' in deleted) deleted.SystemModstamp = stamp(now);
+  return deleted;
 }
 
 const MIME_BY_EXTENSION: Record<string, string> = {

@@ -67,7 +67,8 @@ type Undo =
       readonly at: number | undefined;
       readonly with: string | undefined;
     }
-  | { readonly kind: 'autoNumber'; readonly table: Table; readonly previous: number };
+  | { readonly kind: 'autoNumber'; readonly table: Table; readonly previous: number }
+  | { readonly kind: 'purge'; readonly table: Table; readonly id: string };
 
 type PendingEvent = Omit<ChangeEvent, 'transactionKey' | 'sequenceNumber' | 'commitTimestamp'>;
 
@@ -76,6 +77,8 @@ export class TransactionLog {
   readonly undo: Undo[] = [];
   readonly events: PendingEvent[] = [];
   readonly published: PlatformEventMessage[] = [];
+  /** Tables with rows purged in this transaction, compacted when it commits. */
+  readonly purged = new Set<Table>();
 }
 
 /** A position in a transaction to roll back to. */
@@ -329,6 +332,9 @@ export class DataStore implements OrgData {
         case 'autoNumber':
           entry.table.autoNumber = entry.previous;
           break;
+        case 'purge':
+          entry.table.unpurge(entry.id);
+          break;
       }
     }
     log.events.length = point.events;
@@ -336,6 +342,7 @@ export class DataStore implements OrgData {
   }
 
   #commit(log: TransactionLog): void {
+    for (const table of log.purged) table.compact();
     if (log.events.length > 0 && this.#changes.size > 0) {
       const transactionKey = randomUUID();
       const commitTimestamp = this.now();
@@ -457,6 +464,13 @@ export class DataStore implements OrgData {
       table.deletedAt.set(id, at);
       if (withId !== undefined) table.deletedWith.set(id, withId);
     }
+  }
+
+  /** Hard-deletes a row: no recycle bin, no undelete, not visible to queryAll once committed. */
+  purgeRow(log: TransactionLog, table: Table, id: string): void {
+    if (table.purge(id) === undefined) return;
+    log.undo.push({ kind: 'purge', table, id });
+    log.purged.add(table);
   }
 
   nextAutoNumber(log: TransactionLog, table: Table): number {

@@ -20,6 +20,12 @@ export class Table {
   readonly deletedWith = new Map<string, string>();
   /** Per field (lower-case name): normalized value -> ids of live records holding it. */
   readonly #valueIndexes = new Map<string, Map<string, Set<string>>>();
+  /**
+   * Ids purged (hard-deleted) in the open transaction: gone from every lookup at once, dropped from
+   * `rows` by `compact()` when the transaction commits, so a bulk job purging thousands of rows
+   * rewrites the array once, not once per row, and a rollback only forgets them.
+   */
+  readonly #purging = new Set<string>();
   autoNumber = 0;
 
   constructor(name: string) {
@@ -33,6 +39,7 @@ export class Table {
 
   position(id18: string): number | undefined {
     if (this.#indexed < this.rows.length) this.#catchUp();
+    if (this.#purging.size > 0 && this.#purging.has(id18)) return undefined;
     return this.#positions.get(id18);
   }
 
@@ -58,6 +65,38 @@ export class Table {
     this.#positions.delete(expectedId);
     if (this.#indexed > this.rows.length) this.#indexed = this.rows.length;
     this.#indexRemove(last);
+  }
+
+  /** Purges a row: it is gone from lookups now and from `rows` at `compact()`. Returns it. */
+  purge(id18: string): StoredRecord | undefined {
+    const record = this.get(id18);
+    if (record === undefined) return undefined;
+    this.#purging.add(id18);
+    this.#indexRemove(record);
+    return record;
+  }
+
+  /** Undoes `purge` (before `compact`). */
+  unpurge(id18: string): void {
+    if (!this.#purging.delete(id18)) return;
+    const record = this.get(id18);
+    if (record !== undefined && this.#valueIndexes.size > 0) this.#indexAdd(record);
+  }
+
+  /** Drops the purged rows from `rows` (the same array, rewritten in place). */
+  compact(): void {
+    if (this.#purging.size === 0) return;
+    const rows = this.rows;
+    let kept = 0;
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i] as StoredRecord;
+      if (!this.#purging.has(row.Id as string)) rows[kept++] = row;
+    }
+    rows.length = kept;
+    this.#purging.clear();
+    // Positions moved: rebuilt lazily on the next lookup.
+    this.#positions.clear();
+    this.#indexed = 0;
   }
 
   replace(position: number, record: StoredRecord): StoredRecord {
