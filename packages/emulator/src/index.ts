@@ -1,7 +1,7 @@
 export type { AuthorizationCodeGrant } from './auth/authorization-codes.js';
-export type { ConnectedApp, ConnectedAppOptions } from './auth/connected-apps.js';
-export type { Session, SessionOrigin } from './auth/sessions.js';
-export type { CreateUserOptions, EmulatorUser, UserCredentials } from './auth/users.js';
+export type { ConnectedApp, ConnectedAppOptions, ConnectedApps } from './auth/connected-apps.js';
+export type { Session, SessionOrigin, SessionStore } from './auth/sessions.js';
+export type { CreateUserOptions, EmulatorUser, UserCredentials, UserDirectory } from './auth/users.js';
 export type { BulkOptions, BulkSettings } from './bulk/options.js';
 export type { BulkJobSummary, BulkService, FailNextJobOptions } from './bulk/service.js';
 export type { Dml } from './data/dml.js';
@@ -16,19 +16,21 @@ export { Router } from './http/router.js';
 export { IdFactory, isId, KEY_PREFIXES, to18 } from './ids.js';
 export type { CreatedUser, OrgOptions } from './org.js';
 export { Org } from './org.js';
+export type { Clock, ClockOptions } from './platform/clock.js';
 export type {
   DropFaultOptions,
   DropPoint,
   ErrorFaultOptions,
   FaultHandle,
   FaultInfo,
+  FaultInjector,
   FaultScope,
   FaultSpec,
   LatencyFaultOptions,
 } from './platform/faults.js';
-export type { LimitsOptions, LimitValue } from './platform/limits.js';
+export type { ApiLimits, LimitsOptions, LimitValue } from './platform/limits.js';
 export type { PathPattern } from './platform/path-pattern.js';
-export type { LoggedRequest } from './platform/request-log.js';
+export type { LoggedRequest, RequestLog } from './platform/request-log.js';
 export type { ApexHandler, ApexMethod, ApexRequest, ApexResponse } from './rest/apex.js';
 export type { CustomFieldInput, CustomObjectInput } from './schema/custom.js';
 export type { FieldDef, ObjectDef } from './schema/field.js';

@@ -14,7 +14,7 @@ import { insertRecords } from './data/seed.js';
 import { DataStore } from './data/store.js';
 import { syncUser } from './data/users.js';
 import { IdFactory, KEY_PREFIXES } from './ids.js';
-import { Clock } from './platform/clock.js';
+import { Clock, type ClockOptions } from './platform/clock.js';
 import { FaultInjector } from './platform/faults.js';
 import { ApiLimits, dataStorageLimit, type LimitsOptions } from './platform/limits.js';
 import { RequestLog } from './platform/request-log.js';
@@ -36,6 +36,11 @@ export interface OrgOptions {
   readonly apiVersion?: string;
   /** `Organization.Name`, shown in SOAP login and identity. Default `Forcekit Emulator`. */
   readonly organizationName?: string;
+  /**
+   * Where the org's clock starts and whether it runs (`{ start: '2024-01-15T09:00:00Z', frozen: true }`).
+   * Default: the real time, running.
+   */
+  readonly clock?: ClockOptions;
   /** Sessions end after this much inactivity. Default 2 hours, Salesforce's default. */
   readonly sessionIdleMs?: number;
   /** Daily and concurrent API request limits. */
@@ -69,7 +74,10 @@ export class Org {
   readonly organizationId: string;
   readonly organizationName: string;
   readonly apiVersion: string;
-  /** The org's time; `org.clock.advance(ms)` moves it forward to expire sessions and codes. */
+  /**
+   * The org's time: `advance(ms)` and `set(time)` move it forward (to expire sessions, codes and query
+   * locators), `freeze()` stops it. Records, events and the `Date` header follow it.
+   */
   readonly clock: Clock;
   readonly users: UserDirectory;
   readonly connectedApps: ConnectedApps;
@@ -112,7 +120,7 @@ export class Org {
     this.ids = new IdFactory();
     this.organizationId = this.ids.next(KEY_PREFIXES.Organization);
     this.organizationName = options.organizationName ?? 'Forcekit Emulator';
-    this.clock = new Clock();
+    this.clock = new Clock(options.clock);
     const now = () => this.clock.now();
     this.users = new UserDirectory(this.ids, now);
     this.adminCredentials = this.users.create({

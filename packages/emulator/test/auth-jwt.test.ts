@@ -142,3 +142,16 @@ describe('token signature', () => {
     expect(res.body.signature).toBe(expected);
   });
 });
+
+// Last in the file: it moves the org's clock past every session's idle time.
+describe('the JWT expiry and the org clock', () => {
+  it("judges exp by the real time the client signs with, not by the org's moved clock", async () => {
+    emulator.org.clock.advance(3 * 60 * 60 * 1000);
+    const res = await jwtLogin(signJwt(claims(), emulator.credentials.jwtPrivateKey));
+    expect(res.status).toBe(200);
+    const expired = await jwtLogin(
+      signJwt(claims({ exp: Math.floor(Date.now() / 1000) - 1 }), emulator.credentials.jwtPrivateKey),
+    );
+    expect(expired.body.error_description).toBe('expired authorization code');
+  });
+});

@@ -183,6 +183,42 @@ describe('limits over HTTP', () => {
   });
 });
 
+describe('clock', () => {
+  it('starts where startEmulator says, frozen, and records, the Date header and the control route agree', async () => {
+    const pinned = await startEmulator({ clock: { start: '2024-01-15T09:00:00Z', frozen: true } });
+    try {
+      const token = pinned.org.createSession();
+      const created = await request<{ id: string }>(`${pinned.url}/services/data/v62.0/sobjects/Account`, {
+        method: 'POST',
+        headers: bearer(token),
+        json: { Name: 'Acme' },
+      });
+      expect(created.headers.get('date')).toBe('Mon, 15 Jan 2024 09:00:00 GMT');
+      expect(pinned.org.records('Account')[0]?.CreatedDate).toBe('2024-01-15T09:00:00.000+0000');
+      const state = await request(`${pinned.url}/__emulator/clock`);
+      expect(state.body).toEqual({ now: '2024-01-15T09:00:00.000Z', frozen: true });
+    } finally {
+      await pinned.stop();
+    }
+  });
+
+  it('moves forward, freezes and resumes over HTTP, and refuses to go back', async () => {
+    const later = new Date(emulator.org.clock.now() + 24 * 60 * 60 * 1000).toISOString();
+    const moved = await request(`${control}/clock`, { method: 'PATCH', json: { time: later, frozen: true } });
+    expect(moved.body).toEqual({ now: later, frozen: true });
+    expect(emulator.org.clock.now()).toBe(Date.parse(later));
+    const back = await request<{ error: string }>(`${control}/clock`, {
+      method: 'PATCH',
+      json: { time: '2000-01-01T00:00:00Z' },
+    });
+    expect(back.status).toBe(400);
+    expect(back.body.error).toContain('only moves forward');
+    const resumed = await request(`${control}/clock`, { method: 'PATCH', json: { frozen: false } });
+    expect(resumed.body).toMatchObject({ frozen: false });
+    expect(emulator.org.clock.frozen).toBe(false);
+  });
+});
+
 describe('reset', () => {
   it('returns to the start: the same seeded fault draws, the start idle timeout, the same generated values', async () => {
     const draws = async () => {

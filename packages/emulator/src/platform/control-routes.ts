@@ -69,6 +69,24 @@ export function registerControlRoutes(router: Router, org: Org, extras: ControlE
     none,
   );
 
+  const clockState = () => ({ now: new Date(org.clock.now()).toISOString(), frozen: org.clock.frozen });
+  router.get('/__emulator/clock', (ctx) => ctx.sendJson(200, clockState()), none);
+  router.patch(
+    '/__emulator/clock',
+    async (ctx) => {
+      const { time, frozen } = await parse(ctx, ClockBody);
+      try {
+        if (time !== undefined) org.clock.set(time);
+      } catch (error) {
+        throw badRequest(error);
+      }
+      if (frozen === true) org.clock.freeze();
+      if (frozen === false) org.clock.resume();
+      await ctx.sendJson(200, clockState());
+    },
+    none,
+  );
+
   router.post(
     '/__emulator/clock/advance',
     async (ctx) => {
@@ -273,6 +291,13 @@ const CreateUserBody = z.strictObject({
 });
 
 const SessionBody = z.strictObject({ userId: z.string().optional() });
+
+const ClockBody = z.strictObject({
+  /** Move forward to this time: an ISO string or epoch ms. */
+  time: z.union([z.string().min(1), z.number().nonnegative()]).optional(),
+  /** true: stop the clock; false: let it run again. */
+  frozen: z.boolean().optional(),
+});
 
 const Scope = {
   method: z.union([z.string(), z.array(z.string())]).optional(),
