@@ -1,4 +1,11 @@
-import { apiPath, ConfigurationError, type Requester, ResponseError, SalesforceError } from '@forcekit/core';
+import {
+  apiPath,
+  ConfigurationError,
+  type Requester,
+  type RequestOptions,
+  ResponseError,
+  SalesforceError,
+} from '@forcekit/core';
 import { chunk, mapLimit } from './internal/concurrency.js';
 import { stateOf, targetOf } from './internal/tracking.js';
 import { changedFields, isTracked, toPlainObject } from './records.js';
@@ -187,22 +194,41 @@ const HALTED: SaveError = {
   fields: [],
 };
 
+/** One sObject Collections request per batch of items: what to send, and how to read the answer. */
+interface CollectionCall<Result extends SaveResult> {
+  readonly method: 'POST' | 'PATCH' | 'DELETE';
+  readonly path: string;
+  /** The body or query string of the request for `batch`. */
+  readonly request: (
+    batch: readonly SaveItem[],
+    allOrNone: boolean,
+  ) => Pick<RequestOptions, 'body' | 'query'>;
+  /** One result of Salesforce's; `inputId` is the item's Id, for results that carry none. */
+  readonly toResult: (wire: WireResult, inputId: string | undefined) => Result;
+  /** The result of an item answered without a request: a success (nothing to send), or `HALTED`. */
+  readonly localResult: (item: SaveItem, success: boolean) => Result;
+}
+
+function localSaveResult(item: SaveItem, success: boolean): SaveResult {
+  return { id: item.id, success, errors: success ? [] : [HALTED] };
+}
+
 /**
- * Sends `items` in requests of `size`, at most `concurrency` at once, and returns one result per item in
- * input order. Items whose `fields` are undefined are answered without a request. See `PartialSaveError`
- * for failures of whole requests.
+ * Sends `items` in requests of `COLLECTION_CHUNK_SIZE`, at most `concurrency` at once, and returns one
+ * result per item in input order. Items whose `fields` are undefined are answered without a request.
+ * See `PartialSaveError` for failures of whole requests.
  */
 async function saveInChunks<Result extends SaveResult>(
+  requester: Requester,
   items: readonly SaveItem[],
   options: CollectionOptions,
-  send: (batch: readonly SaveItem[]) => Promise<Result[]>,
-  unchanged: (item: SaveItem) => Result,
-  halted: (item: SaveItem) => Result,
+  call: CollectionCall<Result>,
 ): Promise<Result[]> {
+  const allOrNone = options.allOrNone === true;
   const results = new Array<Result | undefined>(items.length).fill(undefined);
   const toSend: { item: SaveItem; index: number }[] = [];
   items.forEach((item, index) => {
-    if (item.fields === undefined) results[index] = unchanged(item);
+    if (item.fields === undefined) results[index] = call.localResult(item, true);
     else toSend.push({ item, index });
   });
   const batches = chunk(toSend, COLLECTION_CHUNK_SIZE);
@@ -212,15 +238,22 @@ async function saveInChunks<Result extends SaveResult>(
   try {
     await mapLimit(batches, concurrency, async (batch) => {
       if (halt) {
-        for (const { item, index } of batch) results[index] = halted(item);
+        for (const { item, index } of batch) results[index] = call.localResult(item, false);
         return;
       }
-      const batchResults = await send(batch.map((entry) => entry.item));
-      batch.forEach(({ index }, i) => {
-        results[index] = batchResults[i];
+      const sent = batch.map((entry) => entry.item);
+      const body = await requester.request({
+        method: call.method,
+        path: call.path,
+        ...call.request(sent, allOrNone),
+        signal: options.signal,
+      });
+      const answers = checkResults(body, sent.length, call.method, call.path);
+      batch.forEach(({ item, index }, i) => {
+        results[index] = call.toResult(answers[i] as WireResult, item.id);
       });
       completed++;
-      if (options.allOrNone === true && batchResults.some((result) => !result.success)) halt = true;
+      if (allOrNone && answers.some((answer) => answer.success !== true)) halt = true;
     });
   } catch (error) {
     // Nothing was sent successfully: the failure itself says everything.
@@ -230,10 +263,13 @@ async function saveInChunks<Result extends SaveResult>(
   return results as Result[];
 }
 
-function envelope(item: SaveItem, withId: boolean): Record<string, unknown> {
-  const record: Record<string, unknown> = { attributes: { type: item.type } };
-  if (withId) record.Id = item.id;
-  return Object.assign(record, item.fields);
+/** The records of a request body: each item in its `attributes` envelope, with its Id when asked. */
+function envelopes(batch: readonly SaveItem[], withId: boolean): Record<string, unknown>[] {
+  return batch.map((item) => {
+    const record: Record<string, unknown> = { attributes: { type: item.type } };
+    if (withId) record.Id = item.id;
+    return Object.assign(record, item.fields);
+  });
 }
 
 /** POST `composite/sobjects`: creates (mixed types allowed). */
@@ -242,24 +278,13 @@ export function createMany(
   items: readonly SaveItem[],
   options: CollectionOptions,
 ): Promise<SaveResult[]> {
-  const allOrNone = options.allOrNone === true;
-  return saveInChunks<SaveResult>(
-    items,
-    options,
-    async (batch) => {
-      const body = await requester.request({
-        method: 'POST',
-        path: 'composite/sobjects',
-        body: { allOrNone, records: batch.map((item) => envelope(item, false)) },
-        signal: options.signal,
-      });
-      return checkResults(body, batch.length, 'POST', 'composite/sobjects').map((r) =>
-        toSaveResult(r, undefined),
-      );
-    },
-    () => ({ id: undefined, success: true, errors: [] }),
-    () => ({ id: undefined, success: false, errors: [HALTED] }),
-  );
+  return saveInChunks(requester, items, options, {
+    method: 'POST',
+    path: 'composite/sobjects',
+    request: (batch, allOrNone) => ({ body: { allOrNone, records: envelopes(batch, false) } }),
+    toResult: toSaveResult,
+    localResult: localSaveResult,
+  });
 }
 
 /** PATCH `composite/sobjects`: updates (mixed types allowed); unchanged tracked records are not sent. */
@@ -268,24 +293,13 @@ export function updateMany(
   items: readonly SaveItem[],
   options: CollectionOptions,
 ): Promise<SaveResult[]> {
-  const allOrNone = options.allOrNone === true;
-  return saveInChunks(
-    items,
-    options,
-    async (batch) => {
-      const body = await requester.request({
-        method: 'PATCH',
-        path: 'composite/sobjects',
-        body: { allOrNone, records: batch.map((item) => envelope(item, true)) },
-        signal: options.signal,
-      });
-      return checkResults(body, batch.length, 'PATCH', 'composite/sobjects').map((r, i) =>
-        toSaveResult(r, batch[i]?.id),
-      );
-    },
-    (item) => ({ id: item.id, success: true, errors: [] }),
-    (item) => ({ id: item.id, success: false, errors: [HALTED] }),
-  );
+  return saveInChunks(requester, items, options, {
+    method: 'PATCH',
+    path: 'composite/sobjects',
+    request: (batch, allOrNone) => ({ body: { allOrNone, records: envelopes(batch, true) } }),
+    toResult: toSaveResult,
+    localResult: localSaveResult,
+  });
 }
 
 /** PATCH `composite/sobjects/{type}/{externalIdField}`: upserts of one type. */
@@ -296,23 +310,13 @@ export function upsertMany(
   items: readonly SaveItem[],
   options: CollectionOptions,
 ): Promise<UpsertResult[]> {
-  const allOrNone = options.allOrNone === true;
-  const path = apiPath`composite/sobjects/${type}/${externalIdField}`;
-  return saveInChunks(
-    items,
-    options,
-    async (batch) => {
-      const body = await requester.request({
-        method: 'PATCH',
-        path,
-        body: { allOrNone, records: batch.map((item) => envelope(item, false)) },
-        signal: options.signal,
-      });
-      return checkResults(body, batch.length, 'PATCH', path).map((r, i) => toUpsertResult(r, batch[i]?.id));
-    },
-    (item) => ({ id: item.id, success: true, errors: [], created: false }),
-    (item) => ({ id: item.id, success: false, errors: [HALTED], created: false }),
-  );
+  return saveInChunks(requester, items, options, {
+    method: 'PATCH',
+    path: apiPath`composite/sobjects/${type}/${externalIdField}`,
+    request: (batch, allOrNone) => ({ body: { allOrNone, records: envelopes(batch, false) } }),
+    toResult: toUpsertResult,
+    localResult: (item, success) => ({ ...localSaveResult(item, success), created: false }),
+  });
 }
 
 /** DELETE `composite/sobjects?ids=...`: deletes by Id (mixed types allowed). */
@@ -321,25 +325,14 @@ export function deleteMany(
   ids: readonly string[],
   options: CollectionOptions,
 ): Promise<SaveResult[]> {
-  const allOrNone = options.allOrNone === true;
   const items: SaveItem[] = ids.map((id) => ({ type: '', id, fields: {} }));
-  return saveInChunks(
-    items,
-    options,
-    async (batch) => {
-      const body = await requester.request({
-        method: 'DELETE',
-        path: 'composite/sobjects',
-        query: { ids: batch.map((item) => item.id as string).join(','), allOrNone },
-        signal: options.signal,
-      });
-      return checkResults(body, batch.length, 'DELETE', 'composite/sobjects').map((r, i) =>
-        toSaveResult(r, batch[i]?.id),
-      );
-    },
-    (item) => ({ id: item.id, success: true, errors: [] }),
-    (item) => ({ id: item.id, success: false, errors: [HALTED] }),
-  );
+  return saveInChunks(requester, items, options, {
+    method: 'DELETE',
+    path: 'composite/sobjects',
+    request: (batch, allOrNone) => ({ query: { ids: batch.map((item) => item.id).join(','), allOrNone } }),
+    toResult: toSaveResult,
+    localResult: localSaveResult,
+  });
 }
 
 /**
