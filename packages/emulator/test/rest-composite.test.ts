@@ -197,6 +197,57 @@ describe('composite', () => {
     ]);
   });
 
+  it('allows five query or sObject Collections subrequests and refuses a sixth, running none of them', async () => {
+    const five = [
+      { method: 'GET', url: `${client.base}/query?q=SELECT+Id+FROM+Account`, referenceId: 'q1' },
+      { method: 'GET', url: `${client.base}/queryAll/?q=SELECT+Id+FROM+Account`, referenceId: 'q2' },
+      { method: 'GET', url: `${client.base}/QUERY?q=SELECT+Id+FROM+Contact`, referenceId: 'q3' },
+      {
+        method: 'POST',
+        url: `${client.base}/composite/sobjects`,
+        referenceId: 'c1',
+        body: { allOrNone: false, records: [{ attributes: { type: 'Account' }, Name: 'Via collections' }] },
+      },
+      {
+        method: 'GET',
+        url: `${client.base}/composite/sobjects/Account?ids=001000000000000AAA&fields=Id`,
+        referenceId: 'c2',
+      },
+      // Neither a query nor a collection: not counted.
+      { method: 'POST', url: `${client.base}/sobjects/Account`, referenceId: 'a1', body: { Name: 'Single' } },
+      { method: 'GET', url: `${client.base}/sobjects/Account/describe`, referenceId: 'd1' },
+    ];
+    const allowed = await client.post<Composite>('/composite', { compositeRequest: five });
+    expect(allowed.body.compositeResponse.map((sub) => sub.httpStatusCode)).toEqual([
+      200, 200, 200, 200, 200, 201, 200,
+    ]);
+
+    const sixth = {
+      method: 'DELETE',
+      url: `${client.base}/composite/sobjects?ids=001000000000000AAA`,
+      referenceId: 'c3',
+    };
+    const refused = await client.post<Composite>('/composite', { compositeRequest: [...five, sixth] });
+    expect(refused.status).toBe(200);
+    expect(refused.body.compositeResponse).toEqual([
+      {
+        body: [
+          {
+            errorCode: 'LIMIT_EXCEEDED',
+            message: 'The request can’t contain more than 5 query or sObject Collections operations.',
+          },
+        ],
+        httpHeaders: {},
+        httpStatusCode: 400,
+        referenceId: null,
+      },
+    ]);
+    // The refused request wrote nothing: each record exists once, from the allowed request.
+    const names = client.emulator.org.records('Account').map((a) => a.Name);
+    expect(names.filter((name) => name === 'Single')).toHaveLength(1);
+    expect(names.filter((name) => name === 'Via collections')).toHaveLength(1);
+  });
+
   it('rejects duplicate referenceIds and urls outside /services/data', async () => {
     const dup = await client.post<{ errorCode: string }[]>('/composite', {
       compositeRequest: [

@@ -21,6 +21,10 @@ export interface SubRequest {
 }
 
 const MAX_SUBREQUESTS = 25;
+/** Of the 25, how many may be query operations (query, queryAll, a query locator) or sObject Collections. */
+const MAX_QUERY_OR_COLLECTION = 5;
+/** `query`, `queryAll` (their locators too) and `composite/sobjects` after `/services/data/vNN.N/`. */
+const QUERY_OR_COLLECTION = /^\/services\/data\/v\d+\.\d\/(?:query|queryAll|composite\/sobjects)(?:[/?]|$)/i;
 const HALTED_MESSAGE =
   'The transaction was rolled back since another operation in the same transaction failed.';
 
@@ -41,18 +45,19 @@ function parseComposite(body: unknown): { allOrNone: boolean; subs: CompositeSub
     throw badRequest('INVALID_FIELD', 'compositeRequest: at least one subrequest is required');
   }
   if (compositeRequest.length > MAX_SUBREQUESTS) {
-    return json(200, {
-      compositeResponse: [
-        {
-          body: [
-            { errorCode: 'LIMIT_EXCEEDED', message: 'The request can’t contain more than 25 operations.' },
-          ],
-          httpHeaders: {},
-          httpStatusCode: 400,
-          referenceId: null,
-        },
-      ],
-    });
+    return limitExceeded('The request can’t contain more than 25 operations.');
+  }
+  const heavy = compositeRequest.filter(
+    (sub: unknown) =>
+      typeof sub === 'object' &&
+      sub !== null &&
+      typeof (sub as { url?: unknown }).url === 'string' &&
+      QUERY_OR_COLLECTION.test((sub as { url: string }).url),
+  ).length;
+  if (heavy > MAX_QUERY_OR_COLLECTION) {
+    return limitExceeded(
+      `The request can’t contain more than ${MAX_QUERY_OR_COLLECTION} query or sObject Collections operations.`,
+    );
   }
   const seen = new Set<string>();
   const subs = compositeRequest.map((raw, i): CompositeSub => {
@@ -84,6 +89,20 @@ function parseComposite(body: unknown): { allOrNone: boolean; subs: CompositeSub
     return { method, url: sub.url, referenceId: sub.referenceId, body: sub.body, httpHeaders: headers };
   });
   return { allOrNone: allOrNone === true, subs };
+}
+
+/** A request over a composite limit: nothing runs, and the one entry says why. */
+function limitExceeded(message: string): DataResponse {
+  return json(200, {
+    compositeResponse: [
+      {
+        body: [{ errorCode: 'LIMIT_EXCEEDED', message }],
+        httpHeaders: {},
+        httpStatusCode: 400,
+        referenceId: null,
+      },
+    ],
+  });
 }
 
 const REFERENCE = /@\{([A-Za-z0-9_]+)((?:\.[A-Za-z0-9_]+|\[\d+\])*)\}/g;
