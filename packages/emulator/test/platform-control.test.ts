@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Emulator, type EmulatorCredentials, startEmulator } from '../src/index.js';
 import { bearer, request } from './support/http.js';
+import { authorize, passwordLogin, pkcePair, tokenRequest } from './support/oauth.js';
 
 let emulator: Emulator;
 let control: string;
@@ -180,6 +181,58 @@ describe('limits over HTTP', () => {
     await request(`${control}/reset`, { method: 'POST' });
     const state = await request<Record<string, number>>(`${control}/limits`);
     expect(state.body).toMatchObject({ dailyApiRequests: 15000, used: 0 });
+  });
+});
+
+describe('users and connected apps over HTTP', () => {
+  it('creates a public connected app that completes the PKCE code flow', async () => {
+    const created = await request<{ clientId: string; requireSecret: boolean; jwtBearer: boolean }>(
+      `${control}/connected-apps`,
+      {
+        method: 'POST',
+        json: { name: 'SPA', redirectUris: ['http://localhost:3000/cb'], requireSecret: false },
+      },
+    );
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ requireSecret: false, jwtBearer: false });
+    const { verifier, challenge } = pkcePair();
+    const callback = await authorize(emulator, {
+      response_type: 'code',
+      client_id: created.body.clientId,
+      redirect_uri: 'http://localhost:3000/cb',
+      code_challenge: challenge,
+    });
+    const tokens = await tokenRequest(emulator, {
+      grant_type: 'authorization_code',
+      code: callback.searchParams.get('code') as string,
+      client_id: created.body.clientId,
+      redirect_uri: 'http://localhost:3000/cb',
+      code_verifier: verifier,
+    });
+    expect(tokens.status).toBe(200);
+    const bad = await request<{ error: string }>(`${control}/connected-apps`, {
+      method: 'POST',
+      json: { redirectUris: ['not a url'] },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toContain('redirectUris');
+  });
+
+  it('deactivates a user: new logins are refused', async () => {
+    const user = emulator.org.createUser({ username: 'leaver@example.com', password: 'Secret123' });
+    const patched = await request(`${control}/users/${user.userId}`, {
+      method: 'PATCH',
+      json: { isActive: false },
+    });
+    expect(patched.body).toMatchObject({ id: user.userId, isActive: false });
+    const login = await passwordLogin(emulator, {
+      username: 'leaver@example.com',
+      password: `Secret123${user.securityToken}`,
+    });
+    expect(login.body).toEqual({ error: 'invalid_grant', error_description: 'authentication failure' });
+    expect((await request(`${control}/users/005000000000000AAA`, { method: 'PATCH', json: {} })).status).toBe(
+      404,
+    );
   });
 });
 

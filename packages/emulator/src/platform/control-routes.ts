@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ConnectedApp } from '../auth/connected-apps.js';
 import { HttpError, type RequestContext } from '../http/context.js';
 import type { Router } from '../http/router.js';
 import type { Org } from '../org.js';
@@ -44,6 +45,42 @@ export function registerControlRoutes(router: Router, org: Org, extras: ControlE
       } catch (error) {
         throw badRequest(error);
       }
+    },
+    none,
+  );
+
+  router.patch(
+    '/__emulator/users/:userId',
+    async (ctx) => {
+      const { isActive } = await parse(ctx, UserPatchBody);
+      const userId = ctx.params.userId as string;
+      const user = org.users.get(userId);
+      if (!user) throw new HttpError(404, { error: `no user with id ${userId}` });
+      if (isActive !== undefined) org.users.setActive(user.id, isActive);
+      await ctx.sendJson(200, {
+        id: user.id,
+        username: user.username,
+        isActive: org.users.get(user.id)?.isActive,
+      });
+    },
+    none,
+  );
+
+  router.post(
+    '/__emulator/connected-apps',
+    async (ctx) => {
+      const options = stripUndefined(await parse(ctx, ConnectedAppBody));
+      if (options.runAsUserId !== undefined && !org.users.get(options.runAsUserId)) {
+        throw new HttpError(400, { error: `runAsUserId: no user with id ${options.runAsUserId}` });
+      }
+      let app: ConnectedApp;
+      try {
+        app = org.connectedApps.create(options);
+      } catch (error) {
+        throw badRequest(error);
+      }
+      const { jwtPublicKey, ...described } = app;
+      await ctx.sendJson(201, { ...described, jwtBearer: jwtPublicKey !== undefined });
     },
     none,
   );
@@ -291,6 +328,21 @@ const CreateUserBody = z.strictObject({
 });
 
 const SessionBody = z.strictObject({ userId: z.string().optional() });
+
+const UserPatchBody = z.strictObject({ isActive: z.boolean().optional() });
+
+const ConnectedAppBody = z.strictObject({
+  name: z.string().min(1).optional(),
+  clientId: z.string().min(1).optional(),
+  clientSecret: z.string().min(1).optional(),
+  redirectUris: z.array(z.string()).optional(),
+  scopes: z.array(z.string().min(1)).optional(),
+  /** PEM public key or certificate for the JWT bearer flow. */
+  jwtPublicKey: z.string().min(1).optional(),
+  /** The user the client-credentials flow runs as. */
+  runAsUserId: z.string().optional(),
+  requireSecret: z.boolean().optional(),
+});
 
 const ClockBody = z.strictObject({
   /** Move forward to this time: an ISO string or epoch ms. */
