@@ -172,28 +172,25 @@ export class CsvDecoder {
       throw new CsvError(`CSV row ${this.#rows + 1}: a quoted field is not closed`, this.#rows + 1);
     }
     const out: string[][] = [];
-    if (this.#rowStarted) {
-      this.#row.push(this.#field);
-      out.push(this.#row);
-      this.#rows++;
-    }
+    this.#finishRow(out);
+    this.#state = START;
+    return out;
+  }
+
+  /** Moves the row in progress, if one was started, to `out`. (An unstarted row is empty.) */
+  #finishRow(out: string[][]): void {
+    if (!this.#rowStarted) return;
+    this.#row.push(this.#field);
+    out.push(this.#row);
+    this.#rows++;
     this.#row = [];
     this.#field = '';
-    this.#state = START;
     this.#rowStarted = false;
-    return out;
   }
 
   /** Completes the row at the line end at `at` (blank lines are dropped); returns where to go on. */
   #endRow(s: string, at: number, out: string[][]): number {
-    if (this.#rowStarted) {
-      this.#row.push(this.#field);
-      out.push(this.#row);
-      this.#rows++;
-      this.#row = [];
-      this.#field = '';
-      this.#rowStarted = false;
-    }
+    this.#finishRow(out);
     this.#state = START;
     if (s.charCodeAt(at) === CR) {
       if (at + 1 === s.length) {
