@@ -4,7 +4,18 @@ import { z } from 'zod';
 import { ClassicApi } from './classic/api.js';
 import type { ClassicOperation } from './classic/info.js';
 import { ClassicJob, type ClassicJobOptions } from './classic/job.js';
-import { checkJobId, checkName, invalid, pollSchema, positiveInt } from './internal/validate.js';
+import {
+  checkJobId,
+  checkName,
+  columnDelimiterSchema,
+  concurrencyModeSchema,
+  fieldNameSchema,
+  invalid,
+  lineEndingSchema,
+  pollSchema,
+  pollTimingSchema,
+  recordIdSchema,
+} from './internal/validate.js';
 import { BulkJob } from './job-ref.js';
 import type { PollOptions } from './poll.js';
 import type { BulkRecord } from './records/cells.js';
@@ -41,49 +52,30 @@ interface JobList {
   readonly done?: boolean;
 }
 
-const bulkOptionsSchema = z.strictObject({
-  pollInterval: pollSchema.pollInterval,
-  maxPollInterval: pollSchema.maxPollInterval,
-  pollTimeout: pollSchema.pollTimeout,
-});
+const bulkOptionsSchema = z.strictObject(pollTimingSchema);
 
 const listSchema = z.strictObject({
   kind: z.enum(['ingest', 'query'], { error: 'must be ingest or query' }).optional(),
   jobType: z.string().min(1).optional(),
-  concurrencyMode: z.enum(['Parallel', 'Serial'], { error: 'must be Parallel or Serial' }).optional(),
+  concurrencyMode: concurrencyModeSchema.optional(),
   isPkChunkingEnabled: z.boolean().optional(),
   signal: pollSchema.signal,
 });
 
 const ingestJobSchema = z.strictObject({
-  externalIdField: z
-    .string()
-    .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'must be a field API name')
-    .optional(),
-  lineEnding: z.enum(['LF', 'CRLF'], { error: 'must be LF or CRLF' }).optional(),
-  columnDelimiter: z
-    .enum(['BACKQUOTE', 'CARET', 'COMMA', 'PIPE', 'SEMICOLON', 'TAB'], {
-      error: 'must be BACKQUOTE, CARET, COMMA, PIPE, SEMICOLON or TAB',
-    })
-    .optional(),
-  assignmentRuleId: z.string().min(15).max(18).optional(),
+  externalIdField: fieldNameSchema.optional(),
+  lineEnding: lineEndingSchema.optional(),
+  columnDelimiter: columnDelimiterSchema.optional(),
+  assignmentRuleId: recordIdSchema.optional(),
   signal: pollSchema.signal,
 });
 
 const classicJobSchema = z.strictObject({
-  externalIdField: z
-    .string()
-    .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'must be a field API name')
-    .optional(),
-  extIdField: z
-    .string()
-    .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'must be a field API name')
-    .optional(),
-  concurrencyMode: z.enum(['Parallel', 'Serial'], { error: 'must be Parallel or Serial' }).optional(),
-  assignmentRuleId: z.string().min(15).max(18).optional(),
-  pollInterval: positiveInt.optional(),
-  maxPollInterval: positiveInt.optional(),
-  pollTimeout: positiveInt.optional(),
+  externalIdField: fieldNameSchema.optional(),
+  extIdField: fieldNameSchema.optional(),
+  concurrencyMode: concurrencyModeSchema.optional(),
+  assignmentRuleId: recordIdSchema.optional(),
+  ...pollTimingSchema,
 });
 
 const CLASSIC_OPERATIONS: readonly ClassicOperation[] = [...INGEST_OPERATIONS, 'query', 'queryAll'];

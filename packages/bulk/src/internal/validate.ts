@@ -9,7 +9,8 @@ export function invalid(subject: string, field: string, message: string): Config
 }
 
 const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
-const JOB_ID = /^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/;
+/** A job, batch or record id: 15 or 18 letters and digits. */
+const ID = /^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/;
 
 /** An sObject or field API name, or throws naming `field`. */
 export function checkName(value: unknown, field: string, subject: string): string {
@@ -25,7 +26,7 @@ export function checkName(value: unknown, field: string, subject: string): strin
 
 /** A job or batch id (15 or 18 characters), or throws naming `field`. */
 export function checkJobId(value: unknown, field: string, subject: string): string {
-  if (typeof value !== 'string' || !JOB_ID.test(value)) {
+  if (typeof value !== 'string' || !ID.test(value)) {
     throw invalid(subject, field, `must be a 15- or 18-character id, got ${describe(value)}`);
   }
   return value;
@@ -52,10 +53,24 @@ export const columnDelimiterSchema = z.enum(['BACKQUOTE', 'CARET', 'COMMA', 'PIP
 
 export const lineEndingSchema = z.enum(['LF', 'CRLF'], { error: 'must be LF or CRLF' });
 
-/** The polling options every waiting call takes. */
-export const pollSchema = {
+export const concurrencyModeSchema = z.enum(['Parallel', 'Serial'], { error: 'must be Parallel or Serial' });
+
+/** A field named by an option (`externalIdField`). */
+export const fieldNameSchema = z
+  .string({ error: 'must be a field API name such as Ext__c' })
+  .regex(NAME, 'must be a field API name such as Ext__c');
+
+/** A record id given as an option (`assignmentRuleId`). */
+export const recordIdSchema = z
+  .string({ error: 'must be a 15- or 18-character id' })
+  .regex(ID, 'must be a 15- or 18-character id');
+
+/** How often and how long a waiting call polls: the defaults a `Bulk` holds. */
+export const pollTimingSchema = {
   pollInterval: positiveInt.optional(),
   maxPollInterval: positiveInt.optional(),
   pollTimeout: positiveInt.optional(),
-  signal: signalSchema.optional(),
 };
+
+/** The polling options every waiting call takes. */
+export const pollSchema = { ...pollTimingSchema, signal: signalSchema.optional() };

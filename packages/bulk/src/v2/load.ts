@@ -6,9 +6,11 @@ import { BulkLoadError } from '../errors.js';
 import {
   checkName,
   columnDelimiterSchema,
+  fieldNameSchema,
   lineEndingSchema,
   pollSchema,
   positiveInt,
+  recordIdSchema,
 } from '../internal/validate.js';
 import type { PollOptions } from '../poll.js';
 import type { BulkRecord } from '../records/cells.js';
@@ -123,16 +125,11 @@ export interface LoadResult<T> {
 export const INGEST_OPERATIONS = ['insert', 'update', 'upsert', 'delete', 'hardDelete'] as const;
 
 const SUBJECT = 'bulk load options';
-const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
-
 const loadOptionsSchema = z.strictObject({
-  externalIdField: z.string().regex(NAME, 'must be a field API name such as Ext__c').optional(),
+  externalIdField: fieldNameSchema.optional(),
   lineEnding: lineEndingSchema.optional(),
   columnDelimiter: columnDelimiterSchema.optional(),
-  assignmentRuleId: z
-    .string()
-    .regex(/^[A-Za-z0-9]{15}([A-Za-z0-9]{3})?$/, 'must be a 15- or 18-character id')
-    .optional(),
+  assignmentRuleId: recordIdSchema.optional(),
   columns: z.array(z.string().min(1, 'must not be empty')).min(1, 'must name at least one column').optional(),
   maxBytesPerJob: positiveInt.optional(),
   maxRowsPerJob: positiveInt.optional(),
