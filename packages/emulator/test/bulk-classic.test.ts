@@ -514,3 +514,110 @@ describe('classic query batches', () => {
     );
   });
 });
+
+describe('PK chunking', () => {
+  async function createChunkedJob(header: string): Promise<Answer> {
+    const response = await fetch(`${base}/job`, {
+      method: 'POST',
+      headers: {
+        'X-SFDC-Session': emulator.credentials.accessToken,
+        'content-type': 'application/xml; charset=UTF-8',
+        'Sforce-Enable-PKChunking': header,
+      },
+      body: jobXml({ operation: 'query', object: 'Account', contentType: 'CSV' }),
+    });
+    return {
+      status: response.status,
+      type: response.headers.get('content-type') ?? '',
+      text: await response.text(),
+    };
+  }
+
+  async function batchList(jobId: string): Promise<Info[]> {
+    const list = xml.parse((await call('GET', `/job/${jobId}/batch`)).text).batchInfoList.batchInfo;
+    return (Array.isArray(list) ? list : [list]) as Info[];
+  }
+
+  it('splits a query batch into one batch per id range; the original batch ends NotProcessed', async () => {
+    const accounts = emulator.org.insert(
+      'Account',
+      Array.from({ length: 8 }, (_, i) => ({ Name: `A${i}`, Industry: i % 2 === 0 ? 'Energy' : 'Banking' })),
+    );
+    // A deleted record still counts toward its chunk's range, so that chunk returns fewer rows.
+    emulator.org.data.transaction((dml) => dml.delete(accounts[1]?.Id as string));
+    const created = await createChunkedJob('chunkSize=3');
+    expect(created.status).toBe(201);
+    const job = xml.parse(created.text).jobInfo as Info;
+    const original = await addBatch(
+      job.id,
+      "SELECT Name FROM Account WHERE Industry = 'Energy' OR Industry = 'Banking'",
+      'text/csv',
+    );
+    expect(await waitForBatch(job.id, original.id)).toMatchObject({ state: 'NotProcessed' });
+
+    const chunks = (await batchList(job.id)).filter((b) => b.id !== original.id);
+    expect(chunks).toHaveLength(3);
+    const ids = accounts.map((a) => (a.Id as string).slice(0, 15));
+    const requests = await Promise.all(
+      chunks.map(async (b) => (await call('GET', `/job/${job.id}/batch/${b.id}/request`)).text),
+    );
+    expect(requests).toEqual([
+      `SELECT Name FROM Account WHERE (Industry = 'Energy' OR Industry = 'Banking') AND Id >= '${ids[0]}' AND Id < '${ids[3]}'`,
+      `SELECT Name FROM Account WHERE (Industry = 'Energy' OR Industry = 'Banking') AND Id >= '${ids[3]}' AND Id < '${ids[6]}'`,
+      `SELECT Name FROM Account WHERE (Industry = 'Energy' OR Industry = 'Banking') AND Id >= '${ids[6]}'`,
+    ]);
+    const names: string[][] = [];
+    for (const chunk of chunks) {
+      expect(await waitForBatch(job.id, chunk.id)).toMatchObject({ state: 'Completed' });
+      const [resultId] = [
+        xml.parse((await call('GET', `/job/${job.id}/batch/${chunk.id}/result`)).text)['result-list'].result,
+      ];
+      const rows = readCsv((await call('GET', `/job/${job.id}/batch/${chunk.id}/result/${resultId}`)).text);
+      names.push(rows.slice(1).map((r) => r[0] as string));
+    }
+    expect(names).toEqual([
+      ['A0', 'A2'],
+      ['A3', 'A4', 'A5'],
+      ['A6', 'A7'],
+    ]);
+  });
+
+  it('starts at startRow, and takes "true" for the default chunk size', async () => {
+    const accounts = emulator.org.insert(
+      'Account',
+      Array.from({ length: 5 }, (_, i) => ({ Name: `S${i}` })),
+    );
+    const from = accounts[2]?.Id as string;
+    const fifth = accounts[4]?.Id as string;
+    const job = xml.parse((await createChunkedJob(`chunkSize=2; startRow=${from}`)).text).jobInfo as Info;
+    const original = await addBatch(job.id, 'SELECT Name FROM Account', 'text/csv');
+    await waitForBatch(job.id, original.id);
+    const chunks = (await batchList(job.id)).filter((b) => b.id !== original.id);
+    expect(chunks).toHaveLength(2);
+    const first = await call('GET', `/job/${job.id}/batch/${chunks[0]?.id}/request`);
+    expect(first.text).toBe(
+      `SELECT Name FROM Account WHERE Id >= '${from.slice(0, 15)}' AND Id < '${fifth.slice(0, 15)}'`,
+    );
+
+    const whole = xml.parse((await createChunkedJob('TRUE')).text).jobInfo as Info;
+    const all = await addBatch(whole.id, 'SELECT Name FROM Account', 'text/csv');
+    await waitForBatch(whole.id, all.id);
+    expect((await batchList(whole.id)).filter((b) => b.id !== all.id)).toHaveLength(1);
+  });
+
+  it('refuses a bad header, and fails a batch whose query has clauses other than WHERE', async () => {
+    const bad = await createChunkedJob('chunkSize=300000');
+    expect(bad.status).toBe(400);
+    expect(errorOf(bad.text)).toEqual({
+      exceptionCode: 'InvalidJob',
+      exceptionMessage:
+        "Invalid Sforce-Enable-PKChunking header: chunkSize must be a whole number from 1 to 250000, got '300000'",
+    });
+    const job = xml.parse((await createChunkedJob('true')).text).jobInfo as Info;
+    const ordered = await addBatch(job.id, 'SELECT Name FROM Account ORDER BY Name', 'text/csv');
+    const failed = await waitForBatch(job.id, ordered.id);
+    expect(failed.state).toBe('Failed');
+    expect(failed.stateMessage).toMatch(/ORDER BY/);
+    expect(await batchList(job.id)).toHaveLength(1);
+  });
+});

@@ -4,6 +4,7 @@ import type { FieldType } from '../schema/types.js';
 import type { QueryResultSet } from '../soql/index.js';
 import { parseCsv } from './csv.js';
 import { BulkJob, type JobIdentity, type StartContext, type WorkUnit } from './job.js';
+import { chunkQuery, chunkRanges, type PkChunking, unchunkable } from './pk-chunking.js';
 import { prepareBulkQuery, type QueryRefusal } from './query-columns.js';
 import { csvRecord, INGEST_OPERATIONS, type IngestOperation, planColumns } from './records.js';
 import { applyRows, RowProgress, RowResults, settle, type WorkEnd } from './work.js';
@@ -20,6 +21,8 @@ export interface ClassicJobInit extends JobIdentity<ClassicOperation> {
   readonly assignmentRuleId: string | undefined;
   readonly concurrencyMode: 'Parallel' | 'Serial';
   readonly contentType: ClassicContentType;
+  /** Set when the job was created with `Sforce-Enable-PKChunking` (query jobs split their batches). */
+  readonly pkChunking: PkChunking | undefined;
 }
 
 /** A classic (Bulk API 1.0) job: settings, state and its batches in the order they were added. */
@@ -28,6 +31,7 @@ export class ClassicJob extends BulkJob<ClassicOperation> {
   readonly assignmentRuleId: string | undefined;
   readonly concurrencyMode: 'Parallel' | 'Serial';
   readonly contentType: ClassicContentType;
+  readonly pkChunking: PkChunking | undefined;
   state: ClassicJobState = 'Open';
   readonly batches: ClassicBatch[] = [];
 
@@ -37,6 +41,7 @@ export class ClassicJob extends BulkJob<ClassicOperation> {
     this.assignmentRuleId = init.assignmentRuleId;
     this.concurrencyMode = init.concurrencyMode;
     this.contentType = init.contentType;
+    this.pkChunking = init.pkChunking;
   }
 
   get isQuery(): boolean {
@@ -79,7 +84,12 @@ export interface ClassicResultFile {
 export type BatchInput =
   | { readonly kind: 'records'; readonly records: readonly Record<string, unknown>[] }
   | { readonly kind: 'csv'; readonly header: readonly string[]; readonly rows: readonly string[][] }
-  | { readonly kind: 'query'; readonly soql: string }
+  | {
+      readonly kind: 'query';
+      readonly soql: string;
+      /** For the batches of a PK-chunked query: their query is one chunk's, not split again. */
+      readonly chunk?: true;
+    }
   | { readonly kind: 'invalid'; readonly stateMessage: string };
 
 export interface ClassicBatchInit {
@@ -111,6 +121,11 @@ export class ClassicBatch implements WorkUnit, WorkEnd {
   #records: readonly Record<string, unknown>[] = [];
   query: { readonly result: QueryResultSet; readonly types: readonly (FieldType | undefined)[] } | undefined;
   resultFiles: ClassicResultFile[] = [];
+  /**
+   * For a query batch of a PK-chunking job: the query of each chunk, for the batches that take its
+   * place (this batch then stays NotProcessed, as Salesforce leaves the original batch).
+   */
+  chunkQueries: readonly string[] = [];
 
   constructor(init: ClassicBatchInit) {
     this.id = init.id;
@@ -155,7 +170,7 @@ export class ClassicBatch implements WorkUnit, WorkEnd {
       return;
     }
     if (input.kind === 'query') {
-      this.#startQuery(data, input.soql, context);
+      this.#startQuery(data, input.soql, input.chunk === true, context);
       return;
     }
     if (input.kind === 'csv') {
@@ -175,7 +190,7 @@ export class ClassicBatch implements WorkUnit, WorkEnd {
     this.#results = new RowResults(this.#records.length);
   }
 
-  #startQuery(data: DataStore, soql: string, context: StartContext): void {
+  #startQuery(data: DataStore, soql: string, isChunk: boolean, context: StartContext): void {
     const job = this.job;
     const prepared = prepareBulkQuery(soql, data, {
       includeDeleted: job.operation === 'queryAll',
@@ -193,6 +208,10 @@ export class ClassicBatch implements WorkUnit, WorkEnd {
       );
       return;
     }
+    if (job.pkChunking !== undefined && !isChunk) {
+      this.#split(data, soql, job.pkChunking);
+      return;
+    }
     const { result, types } = prepared;
     this.query = { result, types };
     this.progress.total = result.size;
@@ -204,6 +223,23 @@ export class ClassicBatch implements WorkUnit, WorkEnd {
         end: Math.min(result.size, start + context.resultRows),
       });
     }
+  }
+
+  /** Splits a valid query into one query per chunk of ids; the chunk batches run it, not this one. */
+  #split(data: DataStore, soql: string, chunking: PkChunking): void {
+    const why = unchunkable(soql);
+    if (why !== undefined) {
+      this.fail(
+        `InvalidBatch : PK chunking works only with queries without subqueries or clauses other than WHERE: ${why}`,
+      );
+      return;
+    }
+    const def = data.object(this.job.object);
+    const rows = data.records(this.job.object);
+    this.chunkQueries = chunkRanges(rows, chunking, def?.keyPrefix ?? '000').map((range) =>
+      chunkQuery(soql, range),
+    );
+    this.state = 'NotProcessed';
   }
 
   /** Processes up to `limit` records in one transaction; returns true while records remain. */

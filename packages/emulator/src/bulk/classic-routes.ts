@@ -23,6 +23,7 @@ import {
 } from './classic-job.js';
 import { parseXml, xmlError, xmlQueryResult, xmlRecord, xmlRecords, xmlText } from './classic-xml.js';
 import { csvRow } from './csv.js';
+import { parsePkChunkingHeader } from './pk-chunking.js';
 import { csvRows } from './query-columns.js';
 import { bulkErrorText } from './records.js';
 import { sendPieces } from './respond.js';
@@ -272,8 +273,13 @@ async function createJob(ctx: RequestContext, bulk: BulkEngine, format: Format):
     }
     externalIdFieldName = field.name;
   }
+  const pkChunking = parsePkChunkingHeader(ctx.header('sforce-enable-pkchunking'));
+  if (pkChunking !== undefined && 'error' in pkChunking) {
+    throw classicError(format, 'InvalidJob', `Invalid Sforce-Enable-PKChunking header: ${pkChunking.error}`);
+  }
   const job = bulk.addClassicJob({
     id: bulk.newJobId(),
+    pkChunking,
     operation: operation as ClassicOperation,
     object: def.name,
     externalIdFieldName,

@@ -1,6 +1,6 @@
 import type { DataStore } from '../data/store.js';
 import { type IdFactory, KEY_PREFIXES, to18 } from '../ids.js';
-import { type ClassicBatch, ClassicJob, type ClassicJobInit } from './classic-job.js';
+import { ClassicBatch, ClassicJob, type ClassicJobInit } from './classic-job.js';
 import { IngestJob, type IngestJobInit } from './ingest-job.js';
 import type { JobState, StartContext, WorkUnit } from './job.js';
 import { type BulkOptions, type BulkSettings, DEFAULT_BULK_SETTINGS, parseBulkOptions } from './options.js';
@@ -243,7 +243,27 @@ export class BulkEngine {
     const job = batch.job;
     if (!this.#live(job)) return;
     if (batch.state !== 'Queued') this.#pump(job);
-    else this.#run(job, batch, () => this.#pump(job));
+    else
+      this.#run(job, batch, () => {
+        this.#queueChunks(batch);
+        this.#pump(job);
+      });
+  }
+
+  /** The batches that take the place of a PK-chunked query batch, one per chunk, queued in order. */
+  #queueChunks(batch: ClassicBatch): void {
+    for (const soql of batch.chunkQueries) {
+      batch.job.batches.push(
+        new ClassicBatch({
+          id: this.newBatchId(),
+          job: batch.job,
+          createdAt: this.now(),
+          request: Buffer.from(soql, 'utf8'),
+          requestContentType: batch.requestContentType,
+          input: { kind: 'query', soql, chunk: true },
+        }),
+      );
+    }
   }
 }
 
