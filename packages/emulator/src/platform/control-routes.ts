@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { ConnectedApp } from '../auth/connected-apps.js';
-import { HttpError, type RequestContext } from '../http/context.js';
+import { HttpError } from '../http/context.js';
 import type { Router } from '../http/router.js';
 import type { Org } from '../org.js';
 import type { CustomFieldInput, CustomObjectInput } from '../schema/custom.js';
+import { controlError, parseControlBody } from './control-body.js';
 import type { FaultSpec } from './faults.js';
 
 /**
@@ -39,11 +40,11 @@ export function registerControlRoutes(router: Router, org: Org, extras: ControlE
   router.post(
     '/__emulator/users',
     async (ctx) => {
-      const options = await parse(ctx, CreateUserBody);
+      const options = await parseControlBody(ctx, CreateUserBody);
       try {
         await ctx.sendJson(201, org.createUser(stripUndefined(options)));
       } catch (error) {
-        throw badRequest(error);
+        throw controlError(error);
       }
     },
     none,
@@ -52,7 +53,7 @@ export function registerControlRoutes(router: Router, org: Org, extras: ControlE
   router.patch(
     '/__emulator/users/:userId',
     async (ctx) => {
-      const { isActive } = await parse(ctx, UserPatchBody);
+      const { isActive } = await parseControlBody(ctx, UserPatchBody);
       const userId = ctx.params.userId as string;
       const user = org.users.get(userId);
       if (!user) throw new HttpError(404, { error: `no user with id ${userId}` });
@@ -69,7 +70,7 @@ export function registerControlRoutes(router: Router, org: Org, extras: ControlE
   router.post(
     '/__emulator/connected-apps',
     async (ctx) => {
-      const options = stripUndefined(await parse(ctx, ConnectedAppBody));
+      const options = stripUndefined(await parseControlBody(ctx, ConnectedAppBody));
       if (options.runAsUserId !== undefined && !org.users.get(options.runAsUserId)) {
         throw new HttpError(400, { error: `runAsUserId: no user with id ${options.runAsUserId}` });
       }
@@ -77,7 +78,7 @@ export function registerControlRoutes(router: Router, org: Org, extras: ControlE
       try {
         app = org.connectedApps.create(options);
       } catch (error) {
-        throw badRequest(error);
+        throw controlError(error);
       }
       const { jwtPublicKey, ...described } = app;
       await ctx.sendJson(201, { ...described, jwtBearer: jwtPublicKey !== undefined });
@@ -88,7 +89,7 @@ export function registerControlRoutes(router: Router, org: Org, extras: ControlE
   router.post(
     '/__emulator/sessions',
     async (ctx) => {
-      const { userId } = await parse(ctx, SessionBody);
+      const { userId } = await parseControlBody(ctx, SessionBody);
       if (userId !== undefined && !org.users.get(userId))
         throw new HttpError(404, { error: `no user with id ${userId}` });
       await ctx.sendJson(201, { accessToken: org.createSession(userId ?? org.admin.id) });
@@ -99,7 +100,7 @@ export function registerControlRoutes(router: Router, org: Org, extras: ControlE
   router.post(
     '/__emulator/sessions/expire',
     async (ctx) => {
-      const { userId } = await parse(ctx, SessionBody);
+      const { userId } = await parseControlBody(ctx, SessionBody);
       const expired = userId === undefined ? org.expireSessions() : org.sessions.expireUser(userId);
       await ctx.sendJson(200, { expired });
     },
@@ -111,11 +112,11 @@ export function registerControlRoutes(router: Router, org: Org, extras: ControlE
   router.patch(
     '/__emulator/clock',
     async (ctx) => {
-      const { time, frozen } = await parse(ctx, ClockBody);
+      const { time, frozen } = await parseControlBody(ctx, ClockBody);
       try {
         if (time !== undefined) org.clock.set(time);
       } catch (error) {
-        throw badRequest(error);
+        throw controlError(error);
       }
       if (frozen === true) org.clock.freeze();
       if (frozen === false) org.clock.resume();
@@ -127,7 +128,7 @@ export function registerControlRoutes(router: Router, org: Org, extras: ControlE
   router.post(
     '/__emulator/clock/advance',
     async (ctx) => {
-      const { ms } = await parse(ctx, z.object({ ms: z.number().nonnegative() }));
+      const { ms } = await parseControlBody(ctx, z.object({ ms: z.number().nonnegative() }));
       org.clock.advance(ms);
       await ctx.sendJson(200, { now: new Date(org.clock.now()).toISOString() });
     },
@@ -138,12 +139,12 @@ export function registerControlRoutes(router: Router, org: Org, extras: ControlE
   router.post(
     '/__emulator/faults',
     async (ctx) => {
-      const spec = toFaultSpec(await parse(ctx, FaultBody));
+      const spec = toFaultSpec(await parseControlBody(ctx, FaultBody));
       let id: string;
       try {
         id = org.faults.add(spec).id;
       } catch (error) {
-        throw badRequest(error);
+        throw controlError(error);
       }
       await ctx.sendJson(
         201,
@@ -172,7 +173,7 @@ export function registerControlRoutes(router: Router, org: Org, extras: ControlE
   router.post(
     '/__emulator/faults/reseed',
     async (ctx) => {
-      const { seed } = await parse(ctx, z.object({ seed: z.number().int() }));
+      const { seed } = await parseControlBody(ctx, z.object({ seed: z.number().int() }));
       org.faults.reseed(seed);
       ctx.noContent();
     },
@@ -183,7 +184,7 @@ export function registerControlRoutes(router: Router, org: Org, extras: ControlE
   router.patch(
     '/__emulator/limits',
     async (ctx) => {
-      const body = await parse(ctx, LimitsBody);
+      const body = await parseControlBody(ctx, LimitsBody);
       try {
         org.limits.configure(
           stripUndefined({
@@ -196,7 +197,7 @@ export function registerControlRoutes(router: Router, org: Org, extras: ControlE
         for (const [name, value] of Object.entries(body.entries ?? {}))
           org.limits.set(name, value ?? undefined);
       } catch (error) {
-        throw badRequest(error);
+        throw controlError(error);
       }
       await ctx.sendJson(200, limitsState(org));
     },
@@ -207,7 +208,7 @@ export function registerControlRoutes(router: Router, org: Org, extras: ControlE
   router.post(
     '/__emulator/objects',
     async (ctx) => {
-      const input = await parse(ctx, z.record(z.string(), z.unknown()));
+      const input = await parseControlBody(ctx, z.record(z.string(), z.unknown()));
       const def = attempt(() => org.defineObject(input as CustomObjectInput));
       await ctx.sendJson(201, { name: def.name, keyPrefix: def.keyPrefix });
     },
@@ -216,7 +217,7 @@ export function registerControlRoutes(router: Router, org: Org, extras: ControlE
   router.post(
     '/__emulator/objects/:objectName/fields',
     async (ctx) => {
-      const input = await parse(ctx, z.record(z.string(), z.unknown()));
+      const input = await parseControlBody(ctx, z.record(z.string(), z.unknown()));
       const field = attempt(() =>
         org.defineField(ctx.params.objectName as string, input as CustomFieldInput),
       );
@@ -227,7 +228,7 @@ export function registerControlRoutes(router: Router, org: Org, extras: ControlE
   router.post(
     '/__emulator/records/:objectName',
     async (ctx) => {
-      const { records } = await parse(
+      const { records } = await parseControlBody(
         ctx,
         z.strictObject({ records: z.array(z.record(z.string(), z.unknown())) }),
       );
@@ -250,7 +251,7 @@ export function registerControlRoutes(router: Router, org: Org, extras: ControlE
   router.post(
     '/__emulator/generate/:objectName',
     async (ctx) => {
-      const { count, overrides } = await parse(
+      const { count, overrides } = await parseControlBody(
         ctx,
         z.strictObject({
           count: z.number().int().min(1).max(MAX_GENERATE),
@@ -306,7 +307,7 @@ function attempt<T>(operation: () => T): T {
   try {
     return operation();
   } catch (error) {
-    throw badRequest(error);
+    throw controlError(error);
   }
 }
 
@@ -402,7 +403,7 @@ function toFaultSpec(body: z.infer<typeof FaultBody>): FaultSpec {
     try {
       pattern = new RegExp(pathRegex, 'i');
     } catch (error) {
-      throw badRequest(error, 'pathRegex: ');
+      throw controlError(error, 'pathRegex: ');
     }
   }
   const scoped = stripUndefined({ ...rest, path: pattern });
@@ -428,25 +429,6 @@ function limitsState(org: Org): Record<string, number> {
     longRunningMs: org.limits.longRunningMs,
     inFlight: org.limits.inFlight,
   };
-}
-
-async function parse<T>(ctx: RequestContext, schema: z.ZodType<T>): Promise<T> {
-  const text = await ctx.text();
-  let value: unknown = {};
-  if (text.trim() !== '') {
-    try {
-      value = JSON.parse(text);
-    } catch {
-      throw new HttpError(400, { error: 'the body is not valid JSON' });
-    }
-  }
-  const result = schema.safeParse(value);
-  if (!result.success) throw new HttpError(400, { error: z.prettifyError(result.error) });
-  return result.data;
-}
-
-function badRequest(error: unknown, prefix = ''): HttpError {
-  return new HttpError(400, { error: prefix + (error instanceof Error ? error.message : String(error)) });
 }
 
 /** Drops `undefined` members, which `exactOptionalPropertyTypes` keeps apart from absent ones. */

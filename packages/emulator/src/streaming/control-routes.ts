@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { HttpError, type RequestContext } from '../http/context.js';
+import { HttpError } from '../http/context.js';
 import type { Router } from '../http/router.js';
+import { attempt, parseControlBody } from '../platform/control-body.js';
 import type { StreamingControl } from './service.js';
 
 /**
@@ -15,7 +16,10 @@ export function registerStreamingControlRoutes(router: Router, streaming: Stream
   router.post(
     '/__emulator/streaming/clients/forget',
     async (ctx) => {
-      const { clientId } = await parse(ctx, z.strictObject({ clientId: z.string().min(1).optional() }));
+      const { clientId } = await parseControlBody(
+        ctx,
+        z.strictObject({ clientId: z.string().min(1).optional() }),
+      );
       await ctx.sendJson(200, { forgotten: streaming.forgetClients(clientId) });
     },
     none,
@@ -36,7 +40,7 @@ export function registerStreamingControlRoutes(router: Router, streaming: Stream
   router.post(
     '/__emulator/streaming/channels',
     async (ctx) => {
-      const body = await parse(
+      const body = await parseControlBody(
         ctx,
         z.strictObject({ name: z.string().min(1), description: z.string().optional() }),
       );
@@ -49,7 +53,7 @@ export function registerStreamingControlRoutes(router: Router, streaming: Stream
   router.post(
     '/__emulator/streaming/publish',
     async (ctx) => {
-      const body = await parse(
+      const body = await parseControlBody(
         ctx,
         z.strictObject({
           channel: z.string().min(1),
@@ -81,33 +85,10 @@ export function registerStreamingControlRoutes(router: Router, streaming: Stream
   router.patch(
     '/__emulator/streaming/options',
     async (ctx) => {
-      const body = await parse(ctx, z.record(z.string(), z.unknown()));
+      const body = await parseControlBody(ctx, z.record(z.string(), z.unknown()));
       attempt(() => streaming.configure(body));
       await ctx.sendJson(200, streaming.options);
     },
     none,
   );
-}
-
-async function parse<T>(ctx: RequestContext, schema: z.ZodType<T>): Promise<T> {
-  const text = await ctx.text();
-  let value: unknown = {};
-  if (text.trim() !== '') {
-    try {
-      value = JSON.parse(text);
-    } catch {
-      throw new HttpError(400, { error: 'the body is not valid JSON' });
-    }
-  }
-  const result = schema.safeParse(value);
-  if (!result.success) throw new HttpError(400, { error: z.prettifyError(result.error) });
-  return result.data;
-}
-
-function attempt<T>(operation: () => T): T {
-  try {
-    return operation();
-  } catch (error) {
-    throw new HttpError(400, { error: error instanceof Error ? error.message : String(error) });
-  }
 }
