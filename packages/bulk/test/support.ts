@@ -2,27 +2,16 @@ import { type ClientOptions, createClient, type SalesforceClient } from '@forcek
 import { type Emulator, startEmulator } from '@forcekit/emulator';
 import { Agent, type Dispatcher } from 'undici';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { rejectionOf, type SentRequest, sentRequestOf, sentTo } from '../../../test-support/requests.js';
 import { Bulk, type BulkOptions } from '../src/index.js';
 
-/** A request as the client sent it: method, path with its query string, lower-cased headers. */
-export interface SentRequest {
-  readonly method: string;
-  readonly path: string;
-  readonly headers: Readonly<Record<string, string>>;
-}
+export { rejectionOf, type SentRequest, sentTo };
 
 /** An undici Agent that notes every request it sends (the request still goes to the emulator unchanged). */
 function recordingAgent(sent: SentRequest[]): { dispatcher: Dispatcher; close(): Promise<void> } {
   const agent = new Agent();
   const dispatcher = agent.compose((dispatch) => (options, handler) => {
-    const headers: Record<string, string> = {};
-    const raw = options.headers;
-    if (raw !== null && raw !== undefined && typeof raw === 'object' && !Array.isArray(raw)) {
-      for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
-        headers[name.toLowerCase()] = String(value);
-      }
-    }
-    sent.push({ method: options.method, path: options.path, headers });
+    sent.push(sentRequestOf(options));
     return dispatch(options, handler);
   });
   return { dispatcher, close: () => agent.close() };
@@ -82,25 +71,6 @@ export function useOrg(setup?: (emulator: Emulator) => void): OrgFixture {
     await fixture.emulator?.stop();
   });
   return fixture;
-}
-
-/** Requests whose path (after `/services/data/vNN.N/` or `/services/async/NN.N/`) starts with `prefix`. */
-export function sentTo(sent: readonly SentRequest[], method: string, prefix: string): SentRequest[] {
-  return sent.filter(
-    (request) =>
-      request.method === method &&
-      request.path.replace(/^\/services\/(data\/v|async\/)[\d.]+\//, '').startsWith(prefix),
-  );
-}
-
-/** The rejection of a promise that must reject. */
-export async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the promise to reject');
 }
 
 /** Collects an async iterable. */

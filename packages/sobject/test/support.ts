@@ -2,13 +2,9 @@ import { type ClientOptions, createClient, type SalesforceClient } from '@forcek
 import { type Emulator, startEmulator } from '@forcekit/emulator';
 import { Agent, type Dispatcher } from 'undici';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { rejectionOf, type SentRequest, sentRequestOf, sentTo } from '../../../test-support/requests.js';
 
-/** A request as the client sent it: method, path with query string, lower-cased headers. */
-export interface SentRequest {
-  readonly method: string;
-  readonly path: string;
-  readonly headers: Readonly<Record<string, string>>;
-}
+export { rejectionOf, type SentRequest, sentTo };
 
 /**
  * An undici Agent that remembers every request it sends (it only observes: the request goes out over a
@@ -52,14 +48,7 @@ export function recordingAgent(): Recorder {
         };
       },
     });
-    const headers: Record<string, string> = {};
-    const raw = options.headers;
-    if (raw !== null && raw !== undefined && typeof raw === 'object' && !Array.isArray(raw)) {
-      for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
-        headers[name.toLowerCase()] = String(value);
-      }
-    }
-    const request = { method: options.method, path: options.path, headers };
+    const request = sentRequestOf(options);
     sent.push(request);
     recorder.onRequest?.(request);
     return dispatch(options, observed);
@@ -128,23 +117,4 @@ export function useOrg(clientOptions: ClientOptions = {}): OrgFixture {
     await fixture.emulator?.stop();
   });
   return fixture;
-}
-
-/** The rejection of a promise that must reject. */
-export async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the promise to reject');
-}
-
-/** Requests whose path starts with `prefix` (after `/services/data/vNN.N/`). */
-export function sentTo(sent: readonly SentRequest[], method: string, prefix: string): SentRequest[] {
-  return sent.filter(
-    (request) =>
-      request.method === method &&
-      request.path.replace(/^\/services\/data\/v[\d.]+\//, '').startsWith(prefix),
-  );
 }
