@@ -275,12 +275,37 @@ function logWhenDone(ctx: RequestContext, org: Org): void {
     org.requests.record({
       method: ctx.method,
       path: ctx.path,
-      query: ctx.url.search.slice(1),
+      query: loggedQuery(ctx.url),
       status: ctx.res.headersSent ? ctx.res.statusCode : null,
       userId: ctx.auth?.userId,
       at,
     });
   });
+}
+
+/** Query parameters that carry secrets (`?oauth_token=` on the identity URL...). */
+const SECRET_PARAMS = new Set([
+  'access_token',
+  'assertion',
+  'client_secret',
+  'code',
+  'code_verifier',
+  'oauth_token',
+  'password',
+  'refresh_token',
+  'token',
+]);
+
+/** The query string as the request log keeps it: secrets replaced by `REDACTED`. */
+function loggedQuery(url: URL): string {
+  let redacted = false;
+  const kept = new URLSearchParams();
+  for (const [name, value] of url.searchParams) {
+    const secret = SECRET_PARAMS.has(name.toLowerCase());
+    redacted ||= secret;
+    kept.append(name, secret ? 'REDACTED' : value);
+  }
+  return redacted ? kept.toString() : url.search.slice(1);
 }
 
 function checkRequestHeadSize(req: IncomingMessage): void {

@@ -323,6 +323,22 @@ describe('request log', () => {
     expect(filtered).toHaveLength(2);
   });
 
+  it('keeps no secret from a query string', async () => {
+    const identity = `${emulator.org.identityUrl(emulator.credentials.userId)}?oauth_token=${encodeURIComponent(token)}&format=json`;
+    expect((await request(identity)).status).toBe(200);
+    const [entry] = emulator.org.requests.entries({ path: /\/id\// });
+    expect(entry?.query).toBe('oauth_token=REDACTED&format=json');
+    await request(
+      `${emulator.url}/services/data/v62.0/query?q=${encodeURIComponent('SELECT Id FROM Account')}`,
+      {
+        headers: bearer(token),
+      },
+    );
+    expect(emulator.org.requests.entries({ path: /\/query$/ })[0]?.query).toBe(
+      'q=SELECT%20Id%20FROM%20Account',
+    );
+  });
+
   it('is emptied over HTTP and on reset', async () => {
     await limitsCall();
     expect((await request(`${control}/requests`, { method: 'DELETE' })).status).toBe(204);

@@ -3,7 +3,7 @@ export interface LoggedRequest {
   readonly method: string;
   /** Path without the query string. */
   readonly path: string;
-  /** The query string, without `?`; empty when none. */
+  /** The query string, without `?`; empty when none. Secret parameters (`oauth_token`, `code`...) read `REDACTED`. */
   readonly query: string;
   /** The status sent; null when the connection was dropped before a status line. */
   readonly status: number | null;
