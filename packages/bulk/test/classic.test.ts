@@ -4,20 +4,14 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { ApiError, type RefreshEvent } from '@forcekit/core';
 import { describe, expect, it } from 'vitest';
+import { EXTERNAL_KEY_FIELD } from '../../../test-support/schema.js';
 import { type BatchInfo, type BatchResult, Bulk, BulkJobError, type QueryResultRef } from '../src/index.js';
 import { collect, FAST, rejectionOf, sentTo, useOrg } from './support.js';
 
 // The flows of the node-salesforce seed README ("Bulk API"), promise-first and with the seed's events.
 
 const org = useOrg((emulator) => {
-  emulator.org.defineField('Account', {
-    name: 'Ext__c',
-    label: 'External Key',
-    type: 'string',
-    length: 40,
-    externalId: true,
-    unique: true,
-  });
+  emulator.org.defineField('Account', EXTERNAL_KEY_FIELD);
 });
 
 const accounts = [{ Name: 'Account #1' }, { Name: 'Account #2', Phone: null }, { Phone: 'no name' }];

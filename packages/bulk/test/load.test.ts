@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { EXTERNAL_KEY_FIELD } from '../../../test-support/schema.js';
 import {
   type BulkRecord,
   type ColumnDelimiter,
@@ -13,14 +14,7 @@ import {
 import { collect, sentTo, useOrg } from './support.js';
 
 const org = useOrg((emulator) => {
-  emulator.org.defineField('Account', {
-    name: 'Ext__c',
-    label: 'External Key',
-    type: 'string',
-    length: 40,
-    externalId: true,
-    unique: true,
-  });
+  emulator.org.defineField('Account', EXTERNAL_KEY_FIELD);
 });
 
 interface AccountRow {

@@ -10,17 +10,11 @@ import {
   type UpsertResult,
 } from 'forcekit';
 import { describe, expect, test } from 'vitest';
+import { EXTERNAL_KEY_FIELD } from '../../../test-support/schema.js';
 import { pathsUsed, useOrg } from './org.js';
 
 const org = useOrg({}, (emulator) => {
-  emulator.org.defineField('Account', {
-    name: 'Ext__c',
-    label: 'External Key',
-    type: 'string',
-    length: 40,
-    externalId: true,
-    unique: true,
-  });
+  emulator.org.defineField('Account', EXTERNAL_KEY_FIELD);
 });
 
 /** A result with its id reduced to whether it looks like an Account id: comparable across two saves. */
