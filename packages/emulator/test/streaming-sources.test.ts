@@ -226,6 +226,23 @@ describe('PushTopic events', () => {
     expect(await drain(c)).toEqual([]);
   });
 
+  it('keeps live subscriptions through a rename; new subscribers use the new name', async () => {
+    const id = await topic('OldName', 'SELECT Id, Name FROM Account');
+    const live = await subscriber('/topic/OldName');
+    await update('PushTopic', id, { Name: 'NewName' });
+    await create('Account', { Name: 'After rename' });
+    const got = await drain(live);
+    expect(got.map((m) => [m.channel, (m.data as PushTopicData).sobject.Name])).toEqual([
+      ['/topic/OldName', 'After rename'],
+    ]);
+    const late = await new BayeuxClient(emulator.url, token).start();
+    expect((await late.subscribe('/topic/OldName')).error).toBe(
+      '400::The channel you requested to subscribe to does not exist {/topic/OldName}',
+    );
+    expect((await late.subscribe('/topic/NewName')).successful).toBe(true);
+    expect(emulator.org.streaming.retained('/topic/NewName').map((e) => e.replayId)).toEqual([1]);
+  });
+
   it('refuses a topic whose query Salesforce refuses, at insert and at update, and keeps the old query', async () => {
     const refused = await rest('POST', '/sobjects/PushTopic', {
       Name: 'Sorted',

@@ -4,7 +4,7 @@ import type { RetainedEvent } from './event-stream.js';
 
 /** Where a subscription's events come from, and which of that stream's events it takes. */
 export interface ChannelRoute {
-  /** The stream's key in the service (`topic:Name`, `event:Foo__e`, `cdc`, `generic:/u/X`). */
+  /** The stream's key in the service (`topic:<PushTopic id>`, `event:Foo__e`, `cdc`, `generic:/u/X`). */
   readonly streamKey: string;
   /** For entity change-event channels: only events of this object. */
   readonly entity: string | undefined;

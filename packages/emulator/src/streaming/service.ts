@@ -332,7 +332,9 @@ export class StreamingService implements StreamingControl {
         const topic = this.#deps.data
           .records('PushTopic')
           .find((r) => r.IsDeleted !== true && r.Name === name);
-        return topic === undefined ? notFound : { streamKey: `topic:${name}`, entity: undefined };
+        // Keyed by the topic's id: renaming a PushTopic leaves live subscriptions as they are, as on
+        // Salesforce, while new subscribers use the new name.
+        return topic === undefined ? notFound : { streamKey: `topic:${topic.Id}`, entity: undefined };
       }
       case 'event': {
         const def = this.#deps.data.object(name);
@@ -387,7 +389,7 @@ export class StreamingService implements StreamingControl {
     const notification = notificationFor(topic, event, this.#deps.data);
     if (notification === undefined) return;
     const now = this.#now();
-    const key = `topic:${topic.name}`;
+    const key = `topic:${topic.id}`;
     const retained = this.#stream(key).append(now, (replayId) => ({
       event: { createdDate: isoTime(now), replayId, type: notification.type },
       sobject: notification.sobject,
