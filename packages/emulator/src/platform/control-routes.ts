@@ -5,7 +5,7 @@ import type { Router } from '../http/router.js';
 import type { Org } from '../org.js';
 import type { CustomFieldInput, CustomObjectInput } from '../schema/custom.js';
 import { controlError, parseControlBody } from './control-body.js';
-import type { FaultSpec } from './faults.js';
+import { type FaultSpec, unableToLockRowSpec } from './faults.js';
 
 /**
  * The emulator's own HTTP API under `/__emulator/...`, outside every Salesforce path, so tests in
@@ -409,14 +409,7 @@ function toFaultSpec(body: z.infer<typeof FaultBody>): FaultSpec {
   const scoped = stripUndefined({ ...rest, path: pattern });
   if (scoped.kind === 'unable-to-lock-row') {
     const { kind: _kind, ...scope } = scoped;
-    return {
-      ...scope,
-      kind: 'error',
-      status: 400,
-      errorCode: 'UNABLE_TO_LOCK_ROW',
-      message: 'unable to obtain exclusive access to this record or 1 records: 001000000000000AAA',
-      fields: [],
-    };
+    return unableToLockRowSpec(scope);
   }
   return scoped as FaultSpec;
 }

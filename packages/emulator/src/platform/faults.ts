@@ -118,6 +118,18 @@ const DEFAULT_MESSAGES: Readonly<Record<string, string>> = {
 
 const NO_FAULT: FaultDecision = { latencyMs: 0, expireSessions: false, outcome: undefined };
 
+/** The error fault behind `unableToLockRow()`: 400 `UNABLE_TO_LOCK_ROW` with Salesforce's wording. */
+export function unableToLockRowSpec(scope: FaultScope): FaultSpec {
+  return {
+    ...scope,
+    kind: 'error',
+    status: 400,
+    errorCode: 'UNABLE_TO_LOCK_ROW',
+    message: 'unable to obtain exclusive access to this record or 1 records: 001000000000000AAA',
+    fields: [],
+  };
+}
+
 /**
  * Faults a test injects: latency, error answers, dropped connections and session expiry, for requests
  * matching a method and path, every time, the next N times or a seeded fraction of the time.
@@ -159,14 +171,7 @@ export class FaultInjector {
    * clients should retry.
    */
   unableToLockRow(scope: FaultScope = {}): FaultHandle {
-    return this.add({
-      ...scope,
-      kind: 'error',
-      status: 400,
-      errorCode: 'UNABLE_TO_LOCK_ROW',
-      message: 'unable to obtain exclusive access to this record or 1 records: 001000000000000AAA',
-      fields: [],
-    });
+    return this.add(unableToLockRowSpec(scope));
   }
 
   /** Installs a fault from its plain description (what the HTTP control route receives). */
