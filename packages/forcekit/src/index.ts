@@ -234,7 +234,6 @@ export {
   sobjectTypeOf,
   subrequest,
   type ToPlainOptions,
-  type ToSoql,
   type TrackedRecordMethods,
   type TreeRecord,
   type TreeResult,

@@ -93,7 +93,7 @@ export type { BinaryInput } from './rest/multipart.js';
 export { type CompositeReference, reference } from './rest/references.js';
 export { type SearchRecord, type SearchResult, search } from './rest/search.js';
 export { buildSosl, escapeSosl, type ReturningQuery, type SearchGroup, type SoslSpec } from './rest/sosl.js';
-export { type Subrequest, type SubrequestMethod, subrequest, type ToSoql } from './rest/subrequest.js';
+export { type Subrequest, type SubrequestMethod, subrequest } from './rest/subrequest.js';
 export { compositeTree, MAX_TREE_RECORDS, type TreeRecord, type TreeResult } from './rest/tree.js';
 export {
   type AttachmentFields,

@@ -4,6 +4,7 @@ import type { QueryExplanation, QueryResult, QueryRunSummary, UntypedRecord } fr
 import {
   type CollectionOptions,
   deleteMany,
+  markSaved,
   PartialSaveError,
   type SaveError,
   type SaveItem,
@@ -13,7 +14,6 @@ import {
 import { CsvWriter } from './internal/csv.js';
 import { PageCursor, RecordIterator } from './internal/cursor.js';
 import { hasSubquery, type PageSource, type RawPage } from './internal/pages.js';
-import { markSaved } from './internal/payload.js';
 import { collectionOptionsSchema, parseOptions, queryOptionsSchema } from './internal/validate.js';
 import { QueryRun } from './query-run.js';
 import { changedFields, recordIdOf, sobjectTypeOf } from './records.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldsToSend, markSaved } from './internal/payload.js';
+import { fieldsToSend, markSaved } from './collections.js';
 import { trackPage } from './internal/tracking.js';
 import {
   changedFields,

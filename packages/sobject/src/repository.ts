@@ -15,6 +15,9 @@ import {
   type CollectionOptions,
   createMany,
   deleteMany,
+  fieldsToSend,
+  markSaved,
+  type PayloadMode,
   retrieveMany,
   type SaveItem,
   type SaveResult,
@@ -29,7 +32,6 @@ import {
   type DescribeSObjectResult,
   sharedDescribeCache,
 } from './describe.js';
-import { fieldsToSend, markSaved, type PayloadMode } from './internal/payload.js';
 import { targetOf, trackPage } from './internal/tracking.js';
 import {
   checkId,

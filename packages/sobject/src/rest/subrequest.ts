@@ -1,4 +1,5 @@
 import { ConfigurationError, encodePathSegment } from '@forcekit/core';
+import type { SoqlSource } from '@forcekit/soql';
 import { isReference } from './references.js';
 
 export type SubrequestMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
@@ -35,12 +36,7 @@ function fieldList(fields: readonly string[] | undefined): string {
   return `?${new URLSearchParams({ fields: fields.join(',') }).toString()}`;
 }
 
-/** Something that compiles to SOQL: a `@forcekit/soql` builder. */
-export interface ToSoql {
-  toSOQL(): string;
-}
-
-function soqlOf(query: string | ToSoql): string {
+function soqlOf(query: string | SoqlSource): string {
   if (typeof query === 'string') return query;
   if (typeof query?.toSOQL === 'function') return query.toSOQL();
   throw new ConfigurationError(
@@ -91,11 +87,11 @@ export const subrequest = {
     return { method: 'DELETE', url: `sobjects/${segment(type)}/${segment(id)}` };
   },
   /** `GET query?q=…`: answers a query page; refer to rows with `reference(id).field('records[0].Id')`. */
-  query(soql: string | ToSoql): Subrequest {
+  query(soql: string | SoqlSource): Subrequest {
     return { method: 'GET', url: `query?${new URLSearchParams({ q: soqlOf(soql) }).toString()}` };
   },
   /** `GET queryAll?q=…`: deleted and archived rows too. */
-  queryAll(soql: string | ToSoql): Subrequest {
+  queryAll(soql: string | SoqlSource): Subrequest {
     return { method: 'GET', url: `queryAll?${new URLSearchParams({ q: soqlOf(soql) }).toString()}` };
   },
 } as const;
