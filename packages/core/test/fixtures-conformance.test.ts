@@ -4,8 +4,9 @@
  * without it this one file is skipped, saying why.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { recordedFixtures } from '../../../test-support/fixtures.js';
+import { rejectionOf } from '../../../test-support/requests.js';
 import {
   ApiError,
   BadRequestError,
@@ -15,18 +16,11 @@ import {
   OAuthError,
   SoapFaultError,
 } from '../src/index.js';
-import { rejectionOf } from './support/helpers.js';
 import { useFakeSalesforce } from './support/setup.js';
 
-const FIXTURES = new URL('../../../../shared/fixtures/', import.meta.url);
-const present = existsSync(FIXTURES);
-if (!present) {
-  console.warn(`Skipping fixtures-conformance.test.ts: no recorded fixtures at ${FIXTURES.pathname}`);
-}
+const fixtures = recordedFixtures(import.meta.url);
 
-const fixture = (name: string) => readFileSync(new URL(name, FIXTURES), 'utf8');
-
-describe.skipIf(!present)('recorded Salesforce responses', () => {
+describe.skipIf(!fixtures.present)('recorded Salesforce responses', () => {
   const org = useFakeSalesforce();
   const credentials = { username: 'alice@example.com', password: 'alice-Pa55word' };
 
@@ -41,7 +35,7 @@ describe.skipIf(!present)('recorded Salesforce responses', () => {
     org.fake.route('POST', '/services/oauth2/token', () => ({
       status,
       headers: { 'content-type': 'application/json;charset=UTF-8' },
-      body: fixture(name),
+      body: fixtures.text(name),
     }));
   }
 
@@ -49,7 +43,7 @@ describe.skipIf(!present)('recorded Salesforce responses', () => {
     tokenEndpointAnswers(200, 'oauth/password_grant_success.json');
     const session = await org.client({ mode: 'multi' }).loginWithPassword(credentials);
     expect(session).toEqual({
-      accessToken: JSON.parse(fixture('oauth/password_grant_success.json')).access_token,
+      accessToken: fixtures.json<{ access_token: string }>('oauth/password_grant_success.json').access_token,
       instanceUrl: 'https://na1.salesforce.com',
       idUrl: 'https://login.salesforce.com/id/00Dx0000000BV7z/005x00000012Q9P',
       userId: '005x00000012Q9P',
@@ -90,7 +84,7 @@ describe.skipIf(!present)('recorded Salesforce responses', () => {
   });
 
   it('reads the identity response', async () => {
-    const body = fixture('oauth/identity_response.json');
+    const body = fixtures.text('oauth/identity_response.json');
     org.fake.route('GET', '/id/00Di0000000bAAAAAAA/005i00000016AAAAAA', () => ({
       headers: { 'content-type': 'application/json;charset=UTF-8' },
       body,
@@ -107,7 +101,7 @@ describe.skipIf(!present)('recorded Salesforce responses', () => {
   it('reads a SOAP loginResponse', async () => {
     org.fake.route('POST', '/services/Soap/u/62.0', () => ({
       headers: { 'content-type': 'text/xml;charset=UTF-8' },
-      body: fixture('soap/login_response_enterprise.xml'),
+      body: fixtures.text('soap/login_response_enterprise.xml'),
     }));
     const session = await org.client({ mode: 'multi' }).loginWithSoap(credentials);
     expect(session).toEqual({
@@ -124,7 +118,7 @@ describe.skipIf(!present)('recorded Salesforce responses', () => {
     org.fake.route('POST', '/services/Soap/u/62.0', () => ({
       status: 500,
       headers: { 'content-type': 'text/xml;charset=UTF-8' },
-      body: fixture('soap/login_fault_invalid_login.xml'),
+      body: fixtures.text('soap/login_fault_invalid_login.xml'),
     }));
     const error = await rejectionOf(org.client().loginWithSoap(credentials));
     expect(error).toBeInstanceOf(SoapFaultError);
@@ -144,7 +138,7 @@ describe.skipIf(!present)('recorded Salesforce responses', () => {
     ['bulk2/error_invalidjobstate_abort_completed.json', 400, BadRequestError, 'INVALIDJOBSTATE'],
     ['bulk2/error_job_not_complete_412.json', 412, ApiError, 'JOB_NOT_COMPLETE'],
   ] as const)('maps %s (HTTP %i) to its error class', async (name, status, ErrorClass, code) => {
-    const body = fixture(name);
+    const body = fixtures.text(name);
     org.fake.rest('GET', `fixture/${status}/${code}`, () => ({
       status,
       headers: { 'content-type': 'application/json;charset=UTF-8' },
