@@ -1,5 +1,6 @@
 import { createHash, createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { rejectionOf } from '../../../test-support/requests.js';
 import {
   AuthError,
   ConfigurationError,
@@ -9,7 +10,6 @@ import {
   SoapFaultError,
 } from '../src/index.js';
 import { codeFlowSession, useEmulatedOrg, visitAuthorizeUrl } from './support/emulator.js';
-import { rejectionOf } from './support/helpers.js';
 
 const org = useEmulatedOrg();
 

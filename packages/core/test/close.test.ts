@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent } from 'undici';
 import { describe, expect, it } from 'vitest';
+import { rejectionOf } from '../../../test-support/requests.js';
 import { ClientClosedError, createClient, NetworkError, type SalesforceClient } from '../src/index.js';
 import { useEmulatedOrg } from './support/emulator.js';
-import { rejectionOf } from './support/helpers.js';
 
 const org = useEmulatedOrg();
 

@@ -5,6 +5,7 @@
  */
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { rejectionOf } from '../../../test-support/requests.js';
 import {
   InvalidSessionError,
   OAuthError,
@@ -13,7 +14,7 @@ import {
   SoapFaultError,
 } from '../src/index.js';
 import { useEmulatedOrg, userIdOf } from './support/emulator.js';
-import { captureLogger, rejectionOf } from './support/helpers.js';
+import { captureLogger } from './support/helpers.js';
 
 const org = useEmulatedOrg();
 

@@ -6,9 +6,10 @@
  */
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { rejectionOf } from '../../../test-support/requests.js';
 import { createClient, type SalesforceClient, type Session } from '../src/index.js';
 import { useEmulatedOrg, visitAuthorizeUrl } from './support/emulator.js';
-import { captureLogger, rejectionOf } from './support/helpers.js';
+import { captureLogger } from './support/helpers.js';
 import { useFakeSalesforce } from './support/setup.js';
 
 const org = useEmulatedOrg();

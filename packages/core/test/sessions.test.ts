@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { rejectionOf } from '../../../test-support/requests.js';
 import {
   ForbiddenError,
   InvalidSessionError,
@@ -9,7 +10,7 @@ import {
   SessionRequiredError,
 } from '../src/index.js';
 import { codeFlowSession, useEmulatedOrg, userIdOf } from './support/emulator.js';
-import { captureLogger, rejectionOf } from './support/helpers.js';
+import { captureLogger } from './support/helpers.js';
 
 const org = useEmulatedOrg();
 

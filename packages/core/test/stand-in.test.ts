@@ -5,8 +5,8 @@
  */
 import { text } from 'node:stream/consumers';
 import { describe, expect, it } from 'vitest';
+import { rejectionOf } from '../../../test-support/requests.js';
 import { OAuthError, ResponseError, ServerError, TimeoutError } from '../src/index.js';
-import { rejectionOf } from './support/helpers.js';
 import { useFakeSalesforce } from './support/setup.js';
 
 const org = useFakeSalesforce();

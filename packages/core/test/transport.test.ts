@@ -5,6 +5,7 @@ import { text } from 'node:stream/consumers';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, type Dispatcher } from 'undici';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { rejectionOf } from '../../../test-support/requests.js';
 import {
   AbortError,
   apiPath,
@@ -21,7 +22,7 @@ import {
   TimeoutError,
 } from '../src/index.js';
 import { codeFlowSession, useEmulatedOrg } from './support/emulator.js';
-import { captureLogger, rejectionOf } from './support/helpers.js';
+import { captureLogger } from './support/helpers.js';
 
 const org = useEmulatedOrg();
 let session: Session;

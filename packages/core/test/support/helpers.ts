@@ -14,13 +14,3 @@ export function captureLogger(): Logger & { readonly entries: LogEntry[] } {
   };
   return { entries, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
-
-/** Runs a promise expected to reject and returns the rejection. */
-export async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
-}
