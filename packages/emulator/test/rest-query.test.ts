@@ -102,6 +102,16 @@ describe('query and queryMore', () => {
     expect(res.body).toEqual({ totalSize: 4500, done: true, records: [] });
   });
 
+  it('takes OFFSET straight after a WHERE condition, as Salesforce does', async () => {
+    const res = await client.get<Page>(q("SELECT Name FROM Account WHERE Name LIKE 'Paged 0000%' OFFSET 7"));
+    expect(res.status).toBe(200);
+    expect(res.body.records.map((record) => record.Name)).toEqual([
+      'Paged 00007',
+      'Paged 00008',
+      'Paged 00009',
+    ]);
+  });
+
   it('queryAll sees soft-deleted rows; query does not', async () => {
     const { body } = await client.post<{ id: string }>('/sobjects/Account', { Name: 'Gone soon' });
     await client.del(`/sobjects/Account/${body.id}`);
@@ -144,6 +154,14 @@ describe('query and queryMore', () => {
     expect(res.status).toBe(200);
     expect(res.body.plans[0]).toMatchObject({ sobjectType: 'Account', leadingOperationType: 'TableScan' });
     expect(res.body.plans[0]?.sobjectCardinality).toBeGreaterThan(4000);
+  });
+
+  it('explains a query with OFFSET straight after its WHERE condition', async () => {
+    const res = await client.get<{ plans: Record<string, unknown>[] }>(
+      `/query?explain=${encodeURIComponent("SELECT Id FROM Account WHERE Name = 'x' OFFSET 1")}`,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.plans[0]).toMatchObject({ sobjectType: 'Account' });
   });
 });
 

@@ -68,6 +68,7 @@ describe('chunk queries', () => {
     expect(unchunkable('SELECT Id FROM Account WHERE Name != null')).toBeUndefined();
     expect(unchunkable('SELECT Id FROM Account ORDER BY Name')).toBe('ORDER BY is not allowed');
     expect(unchunkable('SELECT Id FROM Account LIMIT 5')).toBe('LIMIT is not allowed');
+    expect(unchunkable("SELECT Id FROM Account WHERE Name = 'x' OFFSET 5")).toBe('OFFSET is not allowed');
     expect(unchunkable('SELECT Id, (SELECT Id FROM Contacts) FROM Account')).toBe(
       'a subquery is not allowed',
     );

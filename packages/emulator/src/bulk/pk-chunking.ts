@@ -1,5 +1,6 @@
-import { composeQuery, parseQuery, type Query } from '@jetstreamapp/soql-parser-js';
+import { composeQuery, type Query } from '@jetstreamapp/soql-parser-js';
 import type { StoredRecord } from '../schema/types.js';
+import { parseSoqlText } from '../soql/index.js';
 
 /**
  * Primary-key chunking of classic query jobs (`Sforce-Enable-PKChunking` on job creation): a query
@@ -118,7 +119,7 @@ export function chunkQuery(
 
 function parse(soql: string): Query | undefined {
   try {
-    return parseQuery(soql);
+    return parseSoqlText(soql);
   } catch {
     return undefined;
   }

@@ -1,6 +1,12 @@
-import { parseQuery, type Query, type FieldType as SelectedField } from '@jetstreamapp/soql-parser-js';
+import type { Query, FieldType as SelectedField } from '@jetstreamapp/soql-parser-js';
 import type { FieldType, OrgData } from '../schema/types.js';
-import { executeSoql, type QueryResultSet, SoqlError, type SoqlOptions } from '../soql/index.js';
+import {
+  executeSoql,
+  parseSoqlText,
+  type QueryResultSet,
+  SoqlError,
+  type SoqlOptions,
+} from '../soql/index.js';
 import { type CsvDialect, LINE_ENDINGS } from './csv.js';
 
 /**
@@ -23,7 +29,7 @@ export interface BulkQueryShape {
 export function bulkQueryShape(soql: string): BulkQueryShape | undefined {
   let parsed: Query;
   try {
-    parsed = parseQuery(soql);
+    parsed = parseSoqlText(soql);
   } catch {
     return undefined;
   }

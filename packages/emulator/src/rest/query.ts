@@ -1,7 +1,7 @@
-import { parseQuery } from '@jetstreamapp/soql-parser-js';
 import {
   executeSoql,
   executeSosl,
+  parseSoqlText,
   type QueryResultSet,
   type RenderContext,
   SoqlError,
@@ -75,7 +75,7 @@ function explain(req: DataRequest, soql: string, includeDeleted: boolean): DataR
   } catch (error) {
     soqlFailure(error);
   }
-  const parsed = parseQuery(soql);
+  const parsed = parseSoqlText(soql);
   const sobjectType = req.org.data.object(parsed.sObject ?? '')?.name ?? parsed.sObject ?? '';
   const cardinality = req.org.data.records(sobjectType).length;
   const hasFilter = parsed.where !== undefined;

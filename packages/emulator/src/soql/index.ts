@@ -23,5 +23,6 @@
 export { SoqlError } from './errors.js';
 export { executeSoql } from './execute.js';
 export type { SoqlOptions } from './options.js';
+export { parseSoqlText } from './parse.js';
 export type { QueryResultSet, RenderContext } from './result-set.js';
 export { executeSosl } from './sosl.js';

@@ -1,11 +1,14 @@
 import { parseQuery, type Query } from '@jetstreamapp/soql-parser-js';
 import { caretMessage, SoqlError } from './errors.js';
-import type { SourceText } from './source.js';
+import { SourceText } from './source.js';
+import { parseWithStrandedClauses } from './stranded-clauses.js';
 
 /**
  * Parses SOQL with `@jetstreamapp/soql-parser-js` and rewords its syntax errors as Salesforce does:
  * `unexpected token: 'X'`, plain when the very first token is wrong (`q=invalid`, as recorded from a
- * real org), in the caret form otherwise; `'<EOF>'` when the text ends too early.
+ * real org), in the caret form otherwise; `'<EOF>'` when the text ends too early. Two documented clause
+ * orders the parser refuses (`WHERE ... OFFSET n`, `FOR VIEW FOR UPDATE`) are parsed by
+ * `stranded-clauses.ts` before giving up.
  */
 export function parseSoql(src: SourceText): Query {
   const text = src.text;
@@ -13,8 +16,18 @@ export function parseSoql(src: SourceText): Query {
   try {
     return parseQuery(text);
   } catch (error) {
+    const recovered = parseWithStrandedClauses(src);
+    if (recovered !== undefined) return recovered;
     throw syntaxError(src, error);
   }
+}
+
+/**
+ * The parsed statement for callers that read a query's shape outside the engine (explain, PushTopic
+ * rules, Bulk API checks), so they take the same clause orders the engine does.
+ */
+export function parseSoqlText(soql: string): Query {
+  return parseSoql(new SourceText(soql));
 }
 
 function syntaxError(src: SourceText, error: unknown): SoqlError {

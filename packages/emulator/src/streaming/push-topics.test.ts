@@ -152,6 +152,7 @@ describe('pushTopicQueryError', () => {
     ['SELECT Id, Name FROM Account ORDER BY Name', "'ORDER BY' clause is not allowed"],
     ["SELECT Id FROM Account WHERE NOT Name = 'Salesforce.com'", "'NOT' is not supported"],
     ['SELECT Id, Name FROM Account OFFSET 5', "'OFFSET' clause is not allowed"],
+    ["SELECT Id, Name FROM Account WHERE Name = 'x' OFFSET 5", "'OFFSET' clause is not allowed"],
     ['SELECT Name FROM Account', 'PushTopic queries must select the Id field'],
   ])('refuses %s with INVALID_FIELD: %s', (query, message) => {
     expect(refused(query)).toEqual({ statusCode: 'INVALID_FIELD', message, fields: [] });

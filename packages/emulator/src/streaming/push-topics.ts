@@ -1,9 +1,9 @@
-import { parseQuery, type Query, type WhereClause } from '@jetstreamapp/soql-parser-js';
+import type { Query, WhereClause } from '@jetstreamapp/soql-parser-js';
 import { type DmlError, dmlError } from '../data/errors.js';
 import type { ChangeEvent, ChangeType } from '../data/events.js';
 import type { SaveRule } from '../data/store.js';
 import type { OrgData, StoredRecord } from '../schema/types.js';
-import { executeSoql, SoqlError } from '../soql/index.js';
+import { executeSoql, parseSoqlText, SoqlError } from '../soql/index.js';
 
 /**
  * PushTopics: a `PushTopic` record defines `/topic/<Name>`; each committed record change is checked
@@ -38,9 +38,9 @@ export interface TopicNotification {
 /** A topic from its record; undefined when its query cannot be read (it then notifies nobody). */
 export function compileTopic(record: StoredRecord): CompiledTopic | undefined {
   const query = typeof record.Query === 'string' ? record.Query : '';
-  let parsed: ReturnType<typeof parseQuery>;
+  let parsed: Query;
   try {
-    parsed = parseQuery(query);
+    parsed = parseSoqlText(query);
   } catch {
     return undefined;
   }
@@ -190,7 +190,7 @@ export function pushTopicSaveRule(data: OrgData): SaveRule {
 export function pushTopicQueryError(query: string, apiVersion: string, data: OrgData): DmlError | undefined {
   let parsed: Query | undefined;
   try {
-    parsed = parseQuery(query);
+    parsed = parseSoqlText(query);
   } catch {
     // Unparseable: the engine words the MALFORMED_QUERY below.
   }
