@@ -9,7 +9,7 @@ import {
 } from './auth/users.js';
 import type { BulkOptions } from './bulk/options.js';
 import { BulkService } from './bulk/service.js';
-import { type GenerateOverrides, generateRecords, Random } from './data/generate.js';
+import { type GenerateOverrides, generateRecords } from './data/generate.js';
 import { insertRecords } from './data/seed.js';
 import { DataStore } from './data/store.js';
 import { syncUser } from './data/users.js';
@@ -18,6 +18,7 @@ import { Clock, type ClockOptions } from './platform/clock.js';
 import { FaultInjector } from './platform/faults.js';
 import { ApiLimits, dataStorageLimit, type LimitsOptions } from './platform/limits.js';
 import { RequestLog } from './platform/request-log.js';
+import { SeededRandom } from './random.js';
 import { type ApexHandler, ApexRoutes } from './rest/apex.js';
 import { QueryCursors } from './rest/cursors.js';
 import type { CustomFieldInput, CustomObjectInput } from './schema/custom.js';
@@ -106,7 +107,7 @@ export class Org {
   readonly streaming: StreamingControl;
   /** Bulk API 2.0 and classic bulk jobs: processing speed, pause/resume, injected job failures. */
   readonly bulk: BulkService;
-  #random: Random;
+  #random: SeededRandom;
   readonly #dataSeed: number;
   readonly #sessionIdleMs: number;
   readonly #resetHooks: Array<() => void> = [];
@@ -154,7 +155,7 @@ export class Org {
       ...(options.maxQueryCursors === undefined ? {} : { maxOpenPerUser: options.maxQueryCursors }),
     });
     this.#dataSeed = options.dataSeed ?? 42;
-    this.#random = new Random(this.#dataSeed);
+    this.#random = new SeededRandom(this.#dataSeed);
     this.bulk = new BulkService({ data: this.data, ids: this.ids, now }, options.bulk);
     this.onReset(() => this.bulk.reset());
     this.onReset(() => {
@@ -268,7 +269,7 @@ export class Org {
     this.limits.reset();
     this.requests.clear();
     this.sessions.idleTimeoutMs = this.#sessionIdleMs;
-    this.#random = new Random(this.#dataSeed);
+    this.#random = new SeededRandom(this.#dataSeed);
     for (const hook of this.#resetHooks) hook();
   }
 }

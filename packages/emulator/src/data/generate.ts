@@ -1,3 +1,4 @@
+import type { SeededRandom } from '../random.js';
 import type { FieldDef, ObjectDef } from '../schema/field.js';
 import { OPPORTUNITY_STAGES } from '../schema/standard/sales.js';
 import type { StoredRecord, StoredValue } from '../schema/types.js';
@@ -201,44 +202,19 @@ const SUBJECTS = [
   'Data export request',
 ];
 
-/** mulberry32: a tiny seeded generator, good enough for test data. */
-export class Random {
-  #state: number;
-
-  constructor(seed: number) {
-    this.#state = seed >>> 0;
-  }
-
-  next(): number {
-    this.#state = (this.#state + 0x6d2b79f5) >>> 0;
-    let t = this.#state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)] as T;
-  }
-}
-
 /** Per-record scratch space, so related fields (city, state, country) agree without touching the record. */
 interface Scratch {
   place: readonly string[];
 }
 
-type ValueMaker = (i: number, rnd: Random, record: Draft, scratch: Scratch) => StoredValue;
+type ValueMaker = (i: number, rnd: SeededRandom, record: Draft, scratch: Scratch) => StoredValue;
 
 const DAY = 86_400_000;
 
 // Values are built with join(''), which yields one flat string; template literals build rope strings
 // of several heap objects each, and a million records keep them all alive.
 
-function company(rnd: Random): string {
+function company(rnd: SeededRandom): string {
   return [rnd.pick(COMPANY_WORDS), rnd.pick(COMPANY_NOUNS), rnd.pick(COMPANY_SUFFIXES)].join(' ');
 }
 
@@ -247,7 +223,7 @@ function company(rnd: Random): string {
 const AREA_CODES = Array.from({ length: 789 }, (_, i) => `(${i + 201}) 555-`);
 const LINE_NUMBERS = Array.from({ length: 10_000 }, (_, i) => String(i).padStart(4, '0'));
 
-function phone(rnd: Random): string {
+function phone(rnd: SeededRandom): string {
   return rnd.pick(AREA_CODES) + rnd.pick(LINE_NUMBERS);
 }
 
@@ -455,7 +431,7 @@ type Fill = (
   defaults: readonly StoredValue[],
   makers: readonly ValueMaker[],
   i: number,
-  rnd: Random,
+  rnd: SeededRandom,
   scratch: Scratch,
 ) => void;
 
@@ -486,7 +462,7 @@ export function generateRecords(
   objectName: string,
   n: number,
   overrides: GenerateOverrides,
-  rnd: Random,
+  rnd: SeededRandom,
 ): StoredRecord[] {
   const def = store.object(objectName);
   if (def === undefined) throw new Error(`generate: no such object ${objectName}`);

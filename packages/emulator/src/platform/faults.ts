@@ -1,5 +1,5 @@
+import { SeededRandom } from '../random.js';
 import { compilePathPattern, normalizePath, type PathPattern } from './path-pattern.js';
-import { SeededRandom } from './random.js';
 
 /** Which requests a fault applies to, and how often it fires. */
 export interface FaultScope {
