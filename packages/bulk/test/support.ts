@@ -35,7 +35,8 @@ export function useOrg(setup?: (emulator: Emulator) => void): OrgFixture {
   const fixture = { sent: [] as SentRequest[] } as OrgFixture;
   const closers: (() => Promise<void>)[] = [];
   beforeAll(async () => {
-    fixture.emulator = await startEmulator();
+    // Fast jobs; every org.reset() puts these settings back.
+    fixture.emulator = await startEmulator({ bulk: { queueDelayMs: 1, rowsPerChunk: 5000 } });
     setup?.(fixture.emulator);
     const recorder = recordingAgent(fixture.sent);
     closers.push(recorder.close);
@@ -54,16 +55,7 @@ export function useOrg(setup?: (emulator: Emulator) => void): OrgFixture {
     fixture.bulk = new Bulk(fixture.client, FAST);
   });
   beforeEach(() => {
-    const org = fixture.emulator.org;
-    org.reset();
-    org.bulk.resume();
-    org.bulk.configure({
-      queueDelayMs: 1,
-      rowsPerChunk: 5000,
-      chunkIntervalMs: 0,
-      uploadLimitBytes: 150 * 1024 * 1024,
-      defaultMaxRecords: 50_000,
-    });
+    fixture.emulator.org.reset();
     fixture.sent.length = 0;
   });
   afterAll(async () => {

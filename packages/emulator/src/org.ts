@@ -260,9 +260,9 @@ export class Org {
    * seed), request usage and pinned `/limits` entries, the request log, every record but users (PushTopics
    * and streaming channels included) and every blob, query locators, bulk jobs, streaming clients and
    * retained events (replay ids count from 1 again). Put back as given at start: request limits, the
-   * session idle timeout, streaming options, the `org.generate()` value sequence. Kept, so credentials
-   * and definitions keep working: users, connected apps, sessions, custom objects and fields, Apex
-   * routes, bulk settings (and a `bulk.pause()`), and the org's time.
+   * session idle timeout, streaming options, bulk settings (and bulk processing no longer paused), the
+   * `org.generate()` value sequence. Kept, so credentials and definitions keep working: users,
+   * connected apps, sessions, custom objects and fields, Apex routes, and the org's time.
    */
   reset(): void {
     this.faults.reset();

@@ -21,16 +21,7 @@ beforeAll(async () => {
   });
 });
 afterAll(() => emulator.stop());
-beforeEach(() => {
-  emulator.org.reset();
-  emulator.org.bulk.resume();
-  emulator.org.bulk.configure({
-    queueDelayMs: 5,
-    rowsPerChunk: 1000,
-    chunkIntervalMs: 0,
-    classicResultRows: 100_000,
-  });
-});
+beforeEach(() => emulator.org.reset());
 
 interface Answer {
   status: number;

@@ -15,8 +15,6 @@ describeConformance('bulk conformance with recorded Salesforce responses', () =>
   afterAll(() => api.emulator.stop());
   beforeEach(() => {
     api.emulator.org.reset();
-    api.emulator.org.bulk.resume();
-    api.emulator.org.bulk.configure({ queueDelayMs: 5, rowsPerChunk: 1000, chunkIntervalMs: 0 });
   });
 
   it('creates an ingest job like bulk2/ingest_create_job_response.json (200)', async () => {

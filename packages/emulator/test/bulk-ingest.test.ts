@@ -16,16 +16,7 @@ beforeAll(async () => {
   });
 });
 afterAll(() => api.emulator.stop());
-beforeEach(() => {
-  api.emulator.org.reset();
-  api.emulator.org.bulk.resume();
-  api.emulator.org.bulk.configure({
-    queueDelayMs: 5,
-    rowsPerChunk: 1000,
-    chunkIntervalMs: 0,
-    uploadLimitBytes: 150 * 1024 * 1024,
-  });
-});
+beforeEach(() => api.emulator.org.reset());
 
 const insertAccounts = { object: 'Account', operation: 'insert' };
 
@@ -216,6 +207,27 @@ describe('uploading job data', () => {
 });
 
 describe('job states', () => {
+  it('org.reset() forgets jobs and queued failures, ends a pause and puts back the settings given at start', async () => {
+    const own = await startBulkClient({ bulk: { rowsPerChunk: 7, uploadLimitBytes: 4_000 } });
+    try {
+      const { org } = own.emulator;
+      const atStart = org.bulk.settings;
+      org.bulk.configure({ rowsPerChunk: 50, uploadLimitBytes: 400, queueDelayMs: 60_000 });
+      org.bulk.failNextJob();
+      org.bulk.pause();
+      await own.createIngest(insertAccounts);
+      org.reset();
+      expect(org.bulk.settings).toEqual(atStart);
+      expect(org.bulk.settings).toMatchObject({ rowsPerChunk: 7, uploadLimitBytes: 4_000, queueDelayMs: 5 });
+      expect(org.bulk.paused).toBe(false);
+      expect(org.bulk.jobs()).toEqual([]);
+      const done = await own.ingest(insertAccounts, 'Name\nAfter reset\n');
+      expect(done).toMatchObject({ state: 'JobComplete', numberRecordsProcessed: 1, numberRecordsFailed: 0 });
+    } finally {
+      await own.emulator.stop();
+    }
+  });
+
   it('moves Open -> UploadComplete -> InProgress -> JobComplete on its own, with counters as it goes', async () => {
     const { org } = api.emulator;
     org.bulk.pause();

@@ -18,10 +18,7 @@ beforeAll(async () => {
   conn.bulk.pollTimeout = 20_000;
 });
 afterAll(() => emulator.stop());
-beforeEach(() => {
-  emulator.org.reset();
-  emulator.org.bulk.configure({ queueDelayMs: 5, rowsPerChunk: 1000, defaultMaxRecords: 50_000 });
-});
+beforeEach(() => emulator.org.reset());
 
 /** Collects a jsforce record stream (it starts parsing once a `record` listener is attached). */
 function collect(stream: NodeJS.ReadableStream): Promise<Record<string, unknown>[]> {

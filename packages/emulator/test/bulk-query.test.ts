@@ -8,16 +8,7 @@ beforeAll(async () => {
   api = await startBulkClient();
 });
 afterAll(() => api.emulator.stop());
-beforeEach(() => {
-  api.emulator.org.reset();
-  api.emulator.org.bulk.resume();
-  api.emulator.org.bulk.configure({
-    queueDelayMs: 5,
-    rowsPerChunk: 1000,
-    chunkIntervalMs: 0,
-    defaultMaxRecords: 50_000,
-  });
-});
+beforeEach(() => api.emulator.org.reset());
 
 function results(id: string, query = ''): ReturnType<BulkClient['send']> {
   return api.send('GET', `/query/${id}/results${query}`, { headers: { accept: 'text/csv' } });

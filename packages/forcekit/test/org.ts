@@ -21,18 +21,14 @@ export function useOrg(options: EmulatorOptions = {}, setup?: (emulator: Emulato
   let emulator: Emulator | undefined;
   const open: Connection[] = [];
   const streaming = { holdMs: 200, ...options.streaming };
+  const bulk = { queueDelayMs: 1, rowsPerChunk: 5_000, ...options.bulk };
 
   beforeAll(async () => {
-    emulator = await startEmulator({ ...options, streaming });
+    // Every org.reset() puts the bulk and streaming settings given here back.
+    emulator = await startEmulator({ ...options, streaming, bulk });
     setup?.(emulator);
   });
-  beforeEach(() => {
-    const org = (emulator as Emulator).org;
-    org.reset();
-    org.bulk.resume();
-    org.bulk.configure({ queueDelayMs: 1, rowsPerChunk: 5_000, chunkIntervalMs: 0 });
-    org.streaming.configure(streaming);
-  });
+  beforeEach(() => (emulator as Emulator).org.reset());
   afterEach(async () => {
     await Promise.all(open.splice(0).map((conn) => conn.close()));
   });

@@ -52,11 +52,14 @@ export class BulkEngine {
   readonly #jobs = new Map<string, AnyJob>();
   readonly #failures: InjectedFailure[] = [];
   readonly #pumping = new WeakSet<ClassicJob>();
+  /** The settings given at start, which `reset()` puts back. */
+  readonly #initialSettings: BulkSettings;
   #settings: BulkSettings;
 
   constructor(deps: BulkServiceDeps, options: BulkOptions = {}) {
     this.#deps = deps;
-    this.#settings = { ...DEFAULT_BULK_SETTINGS, ...stripUndefined(parseBulkOptions(options)) };
+    this.#initialSettings = { ...DEFAULT_BULK_SETTINGS, ...stripUndefined(parseBulkOptions(options)) };
+    this.#settings = this.#initialSettings;
   }
 
   /** The current settings (defaults merged with what was configured). */
@@ -101,11 +104,16 @@ export class BulkEngine {
     return [...this.#jobs.values()].map(summary);
   }
 
-  /** Forgets every job and stops all processing (part of `org.reset()`); settings stay. */
+  /**
+   * Back to how the org started (part of `org.reset()`): every job and queued failure forgotten, all
+   * processing stopped, not paused, and the settings given at start put back.
+   */
   reset(): void {
     this.#scheduler.clear();
+    this.#scheduler.resume();
     this.#jobs.clear();
     this.#failures.length = 0;
+    this.#settings = this.#initialSettings;
   }
 
   // ---- used by the routes ----------------------------------------------------------------------
@@ -341,7 +349,10 @@ export class BulkService {
     return this.#engine.jobs();
   }
 
-  /** Forgets every job and stops all processing (part of `org.reset()`); settings stay. */
+  /**
+   * Back to how the org started (part of `org.reset()`): every job and queued failure forgotten, all
+   * processing stopped, not paused, and the settings given at start put back.
+   */
   reset(): void {
     this.#engine.reset();
   }
