@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { EXTERNAL_KEY_FIELD } from '../../../test-support/schema.js';
 import { type Emulator, startEmulator } from '../src/index.js';
 import { readCsv } from './bulk-helpers.js';
 
@@ -11,14 +12,7 @@ const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', p
 beforeAll(async () => {
   emulator = await startEmulator();
   base = `${emulator.url}/services/async/62.0`;
-  emulator.org.defineField('Account', {
-    name: 'Ext__c',
-    label: 'External Key',
-    type: 'string',
-    length: 40,
-    externalId: true,
-    unique: true,
-  });
+  emulator.org.defineField('Account', EXTERNAL_KEY_FIELD);
 });
 afterAll(() => emulator.stop());
 beforeEach(() => emulator.org.reset());

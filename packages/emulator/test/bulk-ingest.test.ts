@@ -1,19 +1,13 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { EXTERNAL_KEY_FIELD } from '../../../test-support/schema.js';
 import { type BulkClient, type BulkErrors, type JobInfo, readCsv, startBulkClient } from './bulk-helpers.js';
 
 let api: BulkClient;
 
 beforeAll(async () => {
   api = await startBulkClient();
-  api.emulator.org.defineField('Account', {
-    name: 'Ext__c',
-    label: 'External Key',
-    type: 'string',
-    length: 40,
-    externalId: true,
-    unique: true,
-  });
+  api.emulator.org.defineField('Account', EXTERNAL_KEY_FIELD);
 });
 afterAll(() => api.emulator.stop());
 beforeEach(() => api.emulator.org.reset());

@@ -1,6 +1,7 @@
-import { Connection } from 'jsforce';
+import type { Connection } from 'jsforce';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../src/index.js';
+import { jsforceConnection } from './support/jsforce.js';
 
 // jsforce 3.10.16 is an independent client: if its Bulk 2.0 and classic bulk calls work against the
 // emulator, the bulk endpoints speak Salesforce's wire format as a real client expects it.
@@ -9,11 +10,7 @@ let conn: Connection;
 
 beforeAll(async () => {
   emulator = await startEmulator();
-  conn = new Connection({
-    instanceUrl: emulator.url,
-    accessToken: emulator.credentials.accessToken,
-    version: emulator.credentials.apiVersion,
-  });
+  conn = jsforceConnection(emulator);
   conn.bulk.pollInterval = 20;
   conn.bulk.pollTimeout = 20_000;
 });
