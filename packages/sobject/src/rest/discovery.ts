@@ -1,4 +1,4 @@
-import { ApiError, type Requester, ResponseError } from '@forcekit/core';
+import { type Requester, ResponseError } from '@forcekit/core';
 import { type CallOptions, withCallOptions } from './call-options.js';
 
 /** One entry of `GET /services/data`: every API version the org serves, oldest first. */
@@ -65,24 +65,7 @@ export async function identity(requester: Requester, options?: CallOptions): Pro
       );
     }
   }
-  const idUrl = url;
-  const get = () =>
-    requester.request<IdentityInfo>(withCallOptions({ path: idUrl, query: { format: 'json' } }, options));
-  try {
-    return await get();
-  } catch (error) {
-    // The identity URL answers an expired session with 403 `Bad_OAuth_Token` (not the REST API's 401),
-    // which the transport does not take for an expiry: refresh here, once, and ask again.
-    if (options?.session !== undefined || !isBadOAuthToken(error)) throw error;
-    try {
-      await requester.refreshSession(session);
-    } catch {
-      throw error;
-    }
-    return get();
-  }
-}
-
-function isBadOAuthToken(error: unknown): boolean {
-  return error instanceof ApiError && error.status === 403 && error.message.includes('Bad_OAuth_Token');
+  // The identity URL answers an expired session with 403 `Bad_OAuth_Token` (not the REST API's 401); the
+  // transport takes that for an expiry and refreshes, as it does a 401.
+  return requester.request<IdentityInfo>(withCallOptions({ path: url, query: { format: 'json' } }, options));
 }
