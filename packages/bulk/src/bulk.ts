@@ -1,21 +1,10 @@
-import { parseOptions, type Requester } from '@forcekit/core';
+import { lazy, parseOptions, type Requester } from '@forcekit/core';
 import type { SoqlSource } from '@forcekit/soql';
 import { z } from 'zod';
 import { ClassicApi } from './classic/api.js';
 import type { ClassicOperation } from './classic/info.js';
 import { ClassicJob, type ClassicJobOptions } from './classic/job.js';
-import {
-  checkJobId,
-  checkName,
-  columnDelimiterSchema,
-  concurrencyModeSchema,
-  fieldNameSchema,
-  invalid,
-  lineEndingSchema,
-  pollSchema,
-  pollTimingSchema,
-  recordIdSchema,
-} from './internal/validate.js';
+import { checkJobId, checkName, invalid, schemaParts } from './internal/validate.js';
 import { BulkJob } from './job-ref.js';
 import type { PollOptions } from './poll.js';
 import type { BulkRecord } from './records/cells.js';
@@ -52,30 +41,42 @@ interface JobList {
   readonly done?: boolean;
 }
 
-const bulkOptionsSchema = z.strictObject(pollTimingSchema);
-
-const listSchema = z.strictObject({
-  kind: z.enum(['ingest', 'query'], { error: 'must be ingest or query' }).optional(),
-  jobType: z.string().min(1).optional(),
-  concurrencyMode: concurrencyModeSchema.optional(),
-  isPkChunkingEnabled: z.boolean().optional(),
-  signal: pollSchema.signal,
+const bulkOptionsSchema = lazy(() => {
+  const parts = schemaParts();
+  return z.strictObject(parts.pollTiming);
 });
 
-const ingestJobSchema = z.strictObject({
-  externalIdField: fieldNameSchema.optional(),
-  lineEnding: lineEndingSchema.optional(),
-  columnDelimiter: columnDelimiterSchema.optional(),
-  assignmentRuleId: recordIdSchema.optional(),
-  signal: pollSchema.signal,
+const listSchema = lazy(() => {
+  const parts = schemaParts();
+  return z.strictObject({
+    kind: z.enum(['ingest', 'query'], { error: 'must be ingest or query' }).optional(),
+    jobType: z.string().min(1).optional(),
+    concurrencyMode: parts.concurrencyMode.optional(),
+    isPkChunkingEnabled: z.boolean().optional(),
+    signal: parts.poll.signal,
+  });
 });
 
-const classicJobSchema = z.strictObject({
-  externalIdField: fieldNameSchema.optional(),
-  extIdField: fieldNameSchema.optional(),
-  concurrencyMode: concurrencyModeSchema.optional(),
-  assignmentRuleId: recordIdSchema.optional(),
-  ...pollTimingSchema,
+const ingestJobSchema = lazy(() => {
+  const parts = schemaParts();
+  return z.strictObject({
+    externalIdField: parts.fieldName.optional(),
+    lineEnding: parts.lineEnding.optional(),
+    columnDelimiter: parts.columnDelimiter.optional(),
+    assignmentRuleId: parts.recordId.optional(),
+    signal: parts.poll.signal,
+  });
+});
+
+const classicJobSchema = lazy(() => {
+  const parts = schemaParts();
+  return z.strictObject({
+    externalIdField: parts.fieldName.optional(),
+    extIdField: parts.fieldName.optional(),
+    concurrencyMode: parts.concurrencyMode.optional(),
+    assignmentRuleId: parts.recordId.optional(),
+    ...parts.pollTiming,
+  });
 });
 
 const CLASSIC_OPERATIONS: readonly ClassicOperation[] = [...INGEST_OPERATIONS, 'query', 'queryAll'];
@@ -98,7 +99,7 @@ export class Bulk {
 
   constructor(requester: Requester, defaults: BulkOptions = {}) {
     this.requester = requester;
-    this.#defaults = parseOptions(bulkOptionsSchema, defaults, 'bulk options') as BulkOptions;
+    this.#defaults = parseOptions(bulkOptionsSchema(), defaults, 'bulk options') as BulkOptions;
     this.#classic = new ClassicApi(requester);
   }
 
@@ -126,7 +127,7 @@ export class Bulk {
     if (!(INGEST_OPERATIONS as readonly string[]).includes(operation)) {
       throw invalid('bulk ingest job', 'operation', `must be one of ${INGEST_OPERATIONS.join(', ')}`);
     }
-    const parsed = parseOptions(ingestJobSchema, options, 'bulk ingest job options') as IngestJobOptions;
+    const parsed = parseOptions(ingestJobSchema(), options, 'bulk ingest job options') as IngestJobOptions;
     if (operation === 'upsert' && parsed.externalIdField === undefined) {
       throw invalid('bulk ingest job options', 'externalIdField', 'is required for upsert');
     }
@@ -146,7 +147,7 @@ export class Bulk {
 
   /** Lists jobs (`GET /jobs/ingest` or `/jobs/query`), following `nextRecordsUrl`. */
   async *jobs(options: ListJobsOptions = {}): AsyncGenerator<JobInfo> {
-    const parsed = parseOptions(listSchema, options, 'bulk job list options') as ListJobsOptions;
+    const parsed = parseOptions(listSchema(), options, 'bulk job list options') as ListJobsOptions;
     const kind = parsed.kind ?? 'ingest';
     let path: string | undefined = `jobs/${kind}`;
     let query: Record<string, string | boolean | undefined> | undefined = {
@@ -185,7 +186,7 @@ export class Bulk {
     if (!CLASSIC_OPERATIONS.includes(operation)) {
       throw invalid('classic bulk job', 'operation', `must be one of ${CLASSIC_OPERATIONS.join(', ')}`);
     }
-    const parsed = parseOptions(classicJobSchema, options, 'classic bulk job options') as ClassicJobOptions;
+    const parsed = parseOptions(classicJobSchema(), options, 'classic bulk job options') as ClassicJobOptions;
     return new ClassicJob<O>(this.#classic, { object, operation, options: { ...this.#defaults, ...parsed } });
   }
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ConfigurationError } from './errors.js';
 import { MAX_TIMER_MS } from './internal/request-check.js';
 import { isSecureUrl } from './internal/secure-url.js';
+import { lazy } from './lazy.js';
 import type { Logger } from './logger.js';
 
 /** The login hosts the `loginUrl` shorthands stand for. */
@@ -134,66 +135,69 @@ function secureOrigin(value: string, ctx: z.RefinementCtx): string {
 const nonEmpty = (what: string) =>
   z.string({ error: `must be a string (${what})` }).min(1, 'must not be empty');
 
-const milliseconds = z
-  .int({ error: 'must be an integer number of ms' })
-  .min(1, 'must be positive')
-  .max(MAX_TIMER_MS, `must be at most ${MAX_TIMER_MS} ms`);
+const milliseconds = () =>
+  z
+    .int({ error: 'must be an integer number of ms' })
+    .min(1, 'must be positive')
+    .max(MAX_TIMER_MS, `must be at most ${MAX_TIMER_MS} ms`);
 
-const optionsSchema = z.strictObject({
-  instanceUrl: z.string({ error: 'must be a URL string' }).transform(secureOrigin).optional(),
-  loginUrl: z
-    .string({ error: "must be 'production', 'sandbox' or a URL" })
-    .transform((value, ctx) =>
-      value === 'production' || value === 'sandbox' ? LOGIN_URLS[value] : secureOrigin(value, ctx),
-    )
-    .optional(),
-  version: z
-    .string({ error: "must be a string like '62.0'" })
-    .regex(/^v?\d{2,3}(\.0)?$/, "must look like '62.0'")
-    .transform((value) => `${value.replace(/^v/, '').replace(/\.0$/, '')}.0`)
-    .optional(),
-  accessToken: nonEmpty('the access token').optional(),
-  refreshToken: nonEmpty('the refresh token').optional(),
-  clientId: nonEmpty("the connected app's consumer key").optional(),
-  clientSecret: nonEmpty("the connected app's consumer secret").optional(),
-  redirectUri: z.url({ error: 'must be an absolute URL' }).optional(),
-  privateKey: z
-    .string({ error: 'must be a PEM string' })
-    .transform((value, ctx) => {
-      try {
-        const key = createPrivateKey(value);
-        if (key.asymmetricKeyType === 'rsa') return key;
-        ctx.addIssue({ code: 'custom', message: 'must be an RSA key (JWT bearer signs with RS256)' });
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'must be a PEM-encoded private key' });
-      }
-      return z.NEVER;
-    })
-    .optional(),
-  mode: z.enum(['single', 'multi'], { error: "must be 'single' or 'multi'" }).default('single'),
-  maxConcurrency: z.int({ error: 'must be an integer' }).min(1, 'must be at least 1').default(10),
-  timeout: milliseconds.default(120_000),
-  totalTimeout: milliseconds.optional(),
-  maxRetries: z.int({ error: 'must be an integer' }).min(0, 'must not be negative').max(10).default(2),
-  autoRelogin: z.boolean({ error: 'must be a boolean' }).default(true),
-  dispatcher: z
-    .custom<Dispatcher>(
-      (value) => typeof (value as Dispatcher | null)?.dispatch === 'function',
-      'must be an undici Dispatcher',
-    )
-    .optional(),
-  logger: z
-    .custom<Logger>(
-      (value) =>
-        typeof value === 'object' &&
-        value !== null &&
-        ['debug', 'info', 'warn', 'error'].every(
-          (level) => typeof (value as Record<string, unknown>)[level] === 'function',
-        ),
-      'must have debug, info, warn and error methods',
-    )
-    .optional(),
-});
+const optionsSchema = lazy(() =>
+  z.strictObject({
+    instanceUrl: z.string({ error: 'must be a URL string' }).transform(secureOrigin).optional(),
+    loginUrl: z
+      .string({ error: "must be 'production', 'sandbox' or a URL" })
+      .transform((value, ctx) =>
+        value === 'production' || value === 'sandbox' ? LOGIN_URLS[value] : secureOrigin(value, ctx),
+      )
+      .optional(),
+    version: z
+      .string({ error: "must be a string like '62.0'" })
+      .regex(/^v?\d{2,3}(\.0)?$/, "must look like '62.0'")
+      .transform((value) => `${value.replace(/^v/, '').replace(/\.0$/, '')}.0`)
+      .optional(),
+    accessToken: nonEmpty('the access token').optional(),
+    refreshToken: nonEmpty('the refresh token').optional(),
+    clientId: nonEmpty("the connected app's consumer key").optional(),
+    clientSecret: nonEmpty("the connected app's consumer secret").optional(),
+    redirectUri: z.url({ error: 'must be an absolute URL' }).optional(),
+    privateKey: z
+      .string({ error: 'must be a PEM string' })
+      .transform((value, ctx) => {
+        try {
+          const key = createPrivateKey(value);
+          if (key.asymmetricKeyType === 'rsa') return key;
+          ctx.addIssue({ code: 'custom', message: 'must be an RSA key (JWT bearer signs with RS256)' });
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'must be a PEM-encoded private key' });
+        }
+        return z.NEVER;
+      })
+      .optional(),
+    mode: z.enum(['single', 'multi'], { error: "must be 'single' or 'multi'" }).default('single'),
+    maxConcurrency: z.int({ error: 'must be an integer' }).min(1, 'must be at least 1').default(10),
+    timeout: milliseconds().default(120_000),
+    totalTimeout: milliseconds().optional(),
+    maxRetries: z.int({ error: 'must be an integer' }).min(0, 'must not be negative').max(10).default(2),
+    autoRelogin: z.boolean({ error: 'must be a boolean' }).default(true),
+    dispatcher: z
+      .custom<Dispatcher>(
+        (value) => typeof (value as Dispatcher | null)?.dispatch === 'function',
+        'must be an undici Dispatcher',
+      )
+      .optional(),
+    logger: z
+      .custom<Logger>(
+        (value) =>
+          typeof value === 'object' &&
+          value !== null &&
+          ['debug', 'info', 'warn', 'error'].every(
+            (level) => typeof (value as Record<string, unknown>)[level] === 'function',
+          ),
+        'must have debug, info, warn and error methods',
+      )
+      .optional(),
+  }),
+);
 
 /** Rules that relate two options; checked on the raw input so they report alongside type errors. */
 function crossFieldIssues(input: Record<string, unknown>): { field: string; message: string }[] {
@@ -221,7 +225,7 @@ export function resolveOptions(input: ClientOptions = {}): ResolvedOptions {
   if (typeof input !== 'object' || input === null) {
     throw new ConfigurationError([{ field: '(options)', message: 'must be an object' }]);
   }
-  const parsed = optionsSchema.safeParse(input);
+  const parsed = optionsSchema().safeParse(input);
   const issues = crossFieldIssues(input as Record<string, unknown>);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {

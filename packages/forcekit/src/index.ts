@@ -106,6 +106,7 @@ export {
   LOGIN_URLS,
   type Logger,
   type LogLevel,
+  lazy,
   NetworkError,
   NotFoundError,
   OAuthError,

@@ -1,4 +1,4 @@
-import { ConfigurationError } from '@forcekit/core';
+import { ConfigurationError, lazy } from '@forcekit/core';
 import { z } from 'zod';
 
 // What crosses the package boundary is checked here: options with zod (through core's `parseOptions`,
@@ -41,36 +41,39 @@ export function describe(value: unknown): string {
   return typeof value === 'undefined' ? 'undefined' : `${typeof value} ${String(value)}`;
 }
 
-export const signalSchema = z.custom<AbortSignal>((value) => value instanceof AbortSignal, {
-  error: 'must be an AbortSignal',
+/**
+ * The schema pieces bulk's option schemas share, built on first use (see core's `lazy`): building
+ * them at import cost every process start-up time whether or not it used bulk.
+ */
+export const schemaParts = lazy(() => {
+  const signal = z.custom<AbortSignal>((value) => value instanceof AbortSignal, {
+    error: 'must be an AbortSignal',
+  });
+  const positiveInt = z.int({ error: 'must be an integer' }).min(1, 'must be at least 1');
+  /** How often and how long a waiting call polls: the defaults a `Bulk` holds. */
+  const pollTiming = {
+    pollInterval: positiveInt.optional(),
+    maxPollInterval: positiveInt.optional(),
+    pollTimeout: positiveInt.optional(),
+  };
+  return {
+    signal,
+    positiveInt,
+    columnDelimiter: z.enum(['BACKQUOTE', 'CARET', 'COMMA', 'PIPE', 'SEMICOLON', 'TAB'], {
+      error: 'must be BACKQUOTE, CARET, COMMA, PIPE, SEMICOLON or TAB',
+    }),
+    lineEnding: z.enum(['LF', 'CRLF'], { error: 'must be LF or CRLF' }),
+    concurrencyMode: z.enum(['Parallel', 'Serial'], { error: 'must be Parallel or Serial' }),
+    /** A field named by an option (`externalIdField`). */
+    fieldName: z
+      .string({ error: 'must be a field API name such as Ext__c' })
+      .regex(NAME, 'must be a field API name such as Ext__c'),
+    /** A record id given as an option (`assignmentRuleId`). */
+    recordId: z
+      .string({ error: 'must be a 15- or 18-character id' })
+      .regex(ID, 'must be a 15- or 18-character id'),
+    pollTiming,
+    /** The polling options every waiting call takes. */
+    poll: { ...pollTiming, signal: signal.optional() },
+  };
 });
-
-export const positiveInt = z.int({ error: 'must be an integer' }).min(1, 'must be at least 1');
-
-export const columnDelimiterSchema = z.enum(['BACKQUOTE', 'CARET', 'COMMA', 'PIPE', 'SEMICOLON', 'TAB'], {
-  error: 'must be BACKQUOTE, CARET, COMMA, PIPE, SEMICOLON or TAB',
-});
-
-export const lineEndingSchema = z.enum(['LF', 'CRLF'], { error: 'must be LF or CRLF' });
-
-export const concurrencyModeSchema = z.enum(['Parallel', 'Serial'], { error: 'must be Parallel or Serial' });
-
-/** A field named by an option (`externalIdField`). */
-export const fieldNameSchema = z
-  .string({ error: 'must be a field API name such as Ext__c' })
-  .regex(NAME, 'must be a field API name such as Ext__c');
-
-/** A record id given as an option (`assignmentRuleId`). */
-export const recordIdSchema = z
-  .string({ error: 'must be a 15- or 18-character id' })
-  .regex(ID, 'must be a 15- or 18-character id');
-
-/** How often and how long a waiting call polls: the defaults a `Bulk` holds. */
-export const pollTimingSchema = {
-  pollInterval: positiveInt.optional(),
-  maxPollInterval: positiveInt.optional(),
-  pollTimeout: positiveInt.optional(),
-};
-
-/** The polling options every waiting call takes. */
-export const pollSchema = { ...pollTimingSchema, signal: signalSchema.optional() };

@@ -1,17 +1,9 @@
-import { AbortError, ConfigurationError, parseOptions, type Requester } from '@forcekit/core';
+import { AbortError, ConfigurationError, lazy, parseOptions, type Requester } from '@forcekit/core';
 import { z } from 'zod';
 import { dialectOf } from '../csv/dialect.js';
 import { CsvEncoder } from '../csv/encoder.js';
 import { BulkLoadError } from '../errors.js';
-import {
-  checkName,
-  columnDelimiterSchema,
-  fieldNameSchema,
-  lineEndingSchema,
-  pollSchema,
-  positiveInt,
-  recordIdSchema,
-} from '../internal/validate.js';
+import { checkName, schemaParts } from '../internal/validate.js';
 import type { PollOptions } from '../poll.js';
 import type { BulkRecord } from '../records/cells.js';
 import { type LoadInput, prepareInput, type RowBatch } from '../records/source.js';
@@ -125,20 +117,26 @@ export interface LoadResult<T> {
 export const INGEST_OPERATIONS = ['insert', 'update', 'upsert', 'delete', 'hardDelete'] as const;
 
 const SUBJECT = 'bulk load options';
-const loadOptionsSchema = z.strictObject({
-  externalIdField: fieldNameSchema.optional(),
-  lineEnding: lineEndingSchema.optional(),
-  columnDelimiter: columnDelimiterSchema.optional(),
-  assignmentRuleId: recordIdSchema.optional(),
-  columns: z.array(z.string().min(1, 'must not be empty')).min(1, 'must name at least one column').optional(),
-  maxBytesPerJob: positiveInt.optional(),
-  maxRowsPerJob: positiveInt.optional(),
-  onProgress: z
-    .custom<(progress: LoadProgress) => void>((value) => typeof value === 'function', {
-      error: 'must be a function',
-    })
-    .optional(),
-  ...pollSchema,
+const loadOptionsSchema = lazy(() => {
+  const parts = schemaParts();
+  return z.strictObject({
+    externalIdField: parts.fieldName.optional(),
+    lineEnding: parts.lineEnding.optional(),
+    columnDelimiter: parts.columnDelimiter.optional(),
+    assignmentRuleId: parts.recordId.optional(),
+    columns: z
+      .array(z.string().min(1, 'must not be empty'))
+      .min(1, 'must name at least one column')
+      .optional(),
+    maxBytesPerJob: parts.positiveInt.optional(),
+    maxRowsPerJob: parts.positiveInt.optional(),
+    onProgress: z
+      .custom<(progress: LoadProgress) => void>((value) => typeof value === 'function', {
+        error: 'must be a function',
+      })
+      .optional(),
+    ...parts.poll,
+  });
 });
 
 /** Bytes of one upload piece: big enough for throughput, small enough to stream. */
@@ -196,7 +194,7 @@ export async function load<T extends BulkRecord>(
   if (!(INGEST_OPERATIONS as readonly string[]).includes(operation)) {
     throw optionError('operation', `must be one of ${INGEST_OPERATIONS.join(', ')}`);
   }
-  const options = parseOptions(loadOptionsSchema, rawOptions, SUBJECT) as LoadOptions;
+  const options = parseOptions(loadOptionsSchema(), rawOptions, SUBJECT) as LoadOptions;
   if (operation === 'upsert' && options.externalIdField === undefined) {
     throw optionError('externalIdField', 'is required for upsert');
   }

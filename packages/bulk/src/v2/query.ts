@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import {
   AbortError,
   ConfigurationError,
+  lazy,
   parseOptions,
   type RawResponse,
   type Requester,
@@ -14,7 +15,7 @@ import { COLUMN_DELIMITERS, type ColumnDelimiter, type LineEnding } from '../csv
 import { decodeCsvStream } from '../csv/stream.js';
 import { BulkJobError } from '../errors.js';
 import { CSV_ACCEPT, headerValue, JSON_HEADERS } from '../internal/http.js';
-import { columnDelimiterSchema, lineEndingSchema, pollSchema, positiveInt } from '../internal/validate.js';
+import { schemaParts } from '../internal/validate.js';
 import type { PollOptions } from '../poll.js';
 import { V2Job } from './job.js';
 import { isTerminal, type JobInfo, toJobInfo } from './job-info.js';
@@ -57,19 +58,22 @@ export interface CsvExport {
 
 const SUBJECT = 'bulk query options';
 
-const queryOptionsSchema = z.strictObject({
-  all: z.boolean({ error: 'must be true or false' }).optional(),
-  maxRecords: positiveInt.optional(),
-  parallel: positiveInt.max(8, 'must be from 1 to 8').optional(),
-  columnDelimiter: columnDelimiterSchema.optional(),
-  lineEnding: lineEndingSchema.optional(),
-  types: z.record(z.string(), z.enum(['string', 'number', 'boolean', 'datetime'])).optional(),
-  ...pollSchema,
+const queryOptionsSchema = lazy(() => {
+  const parts = schemaParts();
+  return z.strictObject({
+    all: z.boolean({ error: 'must be true or false' }).optional(),
+    maxRecords: parts.positiveInt.optional(),
+    parallel: parts.positiveInt.max(8, 'must be from 1 to 8').optional(),
+    columnDelimiter: parts.columnDelimiter.optional(),
+    lineEnding: parts.lineEnding.optional(),
+    types: z.record(z.string(), z.enum(['string', 'number', 'boolean', 'datetime'])).optional(),
+    ...parts.poll,
+  });
 });
 
 /** Validates the options of a query. */
 export function parseQueryOptions(options: unknown): BulkQueryOptions {
-  return parseOptions(queryOptionsSchema, options, SUBJECT) as BulkQueryOptions;
+  return parseOptions(queryOptionsSchema(), options, SUBJECT) as BulkQueryOptions;
 }
 
 /** The SOQL of a string or a builder, checked. */

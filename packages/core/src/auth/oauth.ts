@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { ApiError, AuthError, ConfigurationError, OAuthError, ResponseError } from '../errors.js';
 import type { CredentialCall, InternalResponseType } from '../internal/transport.js';
+import { lazy } from '../lazy.js';
 import type { ResolvedOptions } from '../options.js';
 import type { RequestOptions } from '../requester.js';
 import { idsFromIdentityUrl, type Session, type SessionGrant } from '../session.js';
@@ -20,24 +21,26 @@ export interface AuthContext {
 }
 
 /** The token endpoint's success body (section 1.1 of the protocol notes); unknown keys are ignored. */
-const tokenResponseSchema = z.object({
-  access_token: z.string().min(1),
-  instance_url: z.url(),
-  id: z.string().optional(),
-  issued_at: z.string().optional(),
-  scope: z.string().optional(),
-  token_type: z.string().optional(),
-  refresh_token: z.string().optional(),
-  id_token: z.string().optional(),
-  sfdc_community_url: z.string().optional(),
-  sfdc_community_id: z.string().optional(),
-});
+const tokenResponseSchema = lazy(() =>
+  z.object({
+    access_token: z.string().min(1),
+    instance_url: z.url(),
+    id: z.string().optional(),
+    issued_at: z.string().optional(),
+    scope: z.string().optional(),
+    token_type: z.string().optional(),
+    refresh_token: z.string().optional(),
+    id_token: z.string().optional(),
+    sfdc_community_url: z.string().optional(),
+    sfdc_community_id: z.string().optional(),
+  }),
+);
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Builds a `Session` from a token response, keeping `refreshToken` when a refresh did not rotate it. */
 export function sessionFromTokenResponse(body: unknown, grant: SessionGrant, refreshToken?: string): Session {
-  const parsed = tokenResponseSchema.safeParse(body);
+  const parsed = tokenResponseSchema().safeParse(body);
   if (!parsed.success) {
     const fields = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ');
     throw new ResponseError(
@@ -133,11 +136,13 @@ export interface PasswordCredentials {
   readonly securityToken?: string | undefined;
 }
 
-const credentialsSchema = z.object({
-  username: z.string({ error: 'must be a string' }).min(1, 'must not be empty'),
-  password: z.string({ error: 'must be a string' }).min(1, 'must not be empty'),
-  securityToken: z.string({ error: 'must be a string' }).optional(),
-});
+const credentialsSchema = lazy(() =>
+  z.object({
+    username: z.string({ error: 'must be a string' }).min(1, 'must not be empty'),
+    password: z.string({ error: 'must be a string' }).min(1, 'must not be empty'),
+    securityToken: z.string({ error: 'must be a string' }).optional(),
+  }),
+);
 
 /** Validates call arguments with zod, reporting every bad field (never a value). */
 export function validateArgs<T>(schema: z.ZodType<T>, input: unknown, subject: string): T {
@@ -153,7 +158,7 @@ export function validateArgs<T>(schema: z.ZodType<T>, input: unknown, subject: s
 }
 
 export function checkCredentials(input: PasswordCredentials): PasswordCredentials {
-  return validateArgs(credentialsSchema, input, 'credentials');
+  return validateArgs(credentialsSchema(), input, 'credentials');
 }
 
 /** OAuth 2.0 username-password flow (`grant_type=password`). */
@@ -198,10 +203,12 @@ export interface JwtLogin {
   readonly audience?: string | undefined;
 }
 
-const jwtLoginSchema = z.object({
-  username: z.string({ error: 'must be a string' }).min(1, 'must not be empty'),
-  audience: z.url({ error: 'must be a URL' }).optional(),
-});
+const jwtLoginSchema = lazy(() =>
+  z.object({
+    username: z.string({ error: 'must be a string' }).min(1, 'must not be empty'),
+    audience: z.url({ error: 'must be a URL' }).optional(),
+  }),
+);
 
 /** JWT bearer flow: an RS256 assertion signed with `privateKey`, valid for three minutes. */
 export function jwtBearerGrant(
@@ -209,7 +216,7 @@ export function jwtBearerGrant(
   input: JwtLogin,
   now: number = Date.now(),
 ): Promise<Session> {
-  const login = validateArgs(jwtLoginSchema, input, 'JWT login');
+  const login = validateArgs(jwtLoginSchema(), input, 'JWT login');
   const { clientId, privateKey } = requireOptions(ctx.options, 'the JWT bearer flow', [
     'clientId',
     'privateKey',
@@ -271,29 +278,31 @@ export interface AuthorizationRequest {
   readonly redirectUri: string;
 }
 
-const authorizeParamsSchema = z.object({
-  scope: z
-    .union([z.string(), z.array(z.string())], { error: 'must be a string or an array of strings' })
-    .optional(),
-  state: z.string({ error: 'must be a string' }).min(1, 'must not be empty').optional(),
-  prompt: z
-    .union([z.string(), z.array(z.string())], { error: 'must be a string or an array of strings' })
-    .optional(),
-  display: z
-    .enum(['page', 'popup', 'touch', 'mobile'], { error: "must be 'page', 'popup', 'touch' or 'mobile'" })
-    .optional(),
-  immediate: z.boolean({ error: 'must be a boolean' }).optional(),
-  loginHint: z.string({ error: 'must be a string' }).optional(),
-  nonce: z.string({ error: 'must be a string' }).optional(),
-  redirectUri: z.url({ error: 'must be an absolute URL' }).optional(),
-});
+const authorizeParamsSchema = lazy(() =>
+  z.object({
+    scope: z
+      .union([z.string(), z.array(z.string())], { error: 'must be a string or an array of strings' })
+      .optional(),
+    state: z.string({ error: 'must be a string' }).min(1, 'must not be empty').optional(),
+    prompt: z
+      .union([z.string(), z.array(z.string())], { error: 'must be a string or an array of strings' })
+      .optional(),
+    display: z
+      .enum(['page', 'popup', 'touch', 'mobile'], { error: "must be 'page', 'popup', 'touch' or 'mobile'" })
+      .optional(),
+    immediate: z.boolean({ error: 'must be a boolean' }).optional(),
+    loginHint: z.string({ error: 'must be a string' }).optional(),
+    nonce: z.string({ error: 'must be a string' }).optional(),
+    redirectUri: z.url({ error: 'must be an absolute URL' }).optional(),
+  }),
+);
 
 const joined = (value: string | readonly string[]): string =>
   typeof value === 'string' ? value : value.join(' ');
 
 /** The authorization-code flow's first step: the authorize URL with a PKCE S256 challenge and a state. */
 export function authorizeUrl(options: ResolvedOptions, input: AuthorizeUrlParams = {}): AuthorizationRequest {
-  const params = validateArgs(authorizeParamsSchema, input, 'authorizeUrl parameters');
+  const params = validateArgs(authorizeParamsSchema(), input, 'authorizeUrl parameters');
   const { clientId } = requireOptions(options, 'the authorization-code flow', ['clientId']);
   const redirectUri = params.redirectUri ?? options.redirectUri;
   if (redirectUri === undefined) {

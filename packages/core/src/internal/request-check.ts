@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigurationError } from '../errors.js';
+import { lazy } from '../lazy.js';
 import type { RequestOptions } from '../requester.js';
 
 /** The longest delay a Node timer can hold; a larger one fires at once. */
@@ -8,25 +9,28 @@ export const MAX_TIMER_MS = 2_147_483_647;
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 const METHOD_SET: ReadonlySet<string> = new Set(METHODS);
 
-const milliseconds = z
-  .int({ error: 'must be a positive integer number of ms' })
-  .min(1, 'must be a positive integer number of ms')
-  .max(MAX_TIMER_MS, `must be at most ${MAX_TIMER_MS} ms`);
+const milliseconds = () =>
+  z
+    .int({ error: 'must be a positive integer number of ms' })
+    .min(1, 'must be a positive integer number of ms')
+    .max(MAX_TIMER_MS, `must be at most ${MAX_TIMER_MS} ms`);
 
 /**
  * The per-request options that would otherwise fail deep inside undici (or, for a timer, silently fire
  * at once). Other keys pass: `RequestOptions` is an open interface callers build by spreading.
  */
-export const requestOptionsSchema = z.object({
-  path: z.string({ error: 'must be a string' }),
-  method: z.enum(METHODS, { error: `must be one of ${METHODS.join(', ')}` }).optional(),
-  timeout: milliseconds.optional(),
-  totalTimeout: milliseconds.optional(),
-  maxRetries: z
-    .int({ error: 'must be a non-negative integer' })
-    .min(0, 'must be a non-negative integer')
-    .optional(),
-});
+export const requestOptionsSchema = lazy(() =>
+  z.object({
+    path: z.string({ error: 'must be a string' }),
+    method: z.enum(METHODS, { error: `must be one of ${METHODS.join(', ')}` }).optional(),
+    timeout: milliseconds().optional(),
+    totalTimeout: milliseconds().optional(),
+    maxRetries: z
+      .int({ error: 'must be a non-negative integer' })
+      .min(0, 'must be a non-negative integer')
+      .optional(),
+  }),
+);
 
 const isMs = (value: unknown) =>
   value === undefined ||
@@ -48,7 +52,7 @@ export function checkRequest(request: RequestOptions): void {
   ) {
     return;
   }
-  const parsed = requestOptionsSchema.safeParse(request);
+  const parsed = requestOptionsSchema().safeParse(request);
   if (parsed.success) return;
   throw new ConfigurationError(
     parsed.error.issues.map((issue) => ({
