@@ -90,7 +90,7 @@ export class Query<R = UntypedRecord> implements AsyncIterable<R> {
     }
     this.#requester = requester;
     this.#soql = soql;
-    this.#defaults = parseOptions(queryOptionsSchema, options, 'query options');
+    this.#defaults = parseOptions(queryOptionsSchema(), options, 'query options');
   }
 
   /** The SOQL text. */
@@ -100,7 +100,7 @@ export class Query<R = UntypedRecord> implements AsyncIterable<R> {
 
   /** `trackedByDefault`: the path's default for `tracked` (see `QueryOptions.tracked`). */
   #resolve(options: QueryOptions | undefined, trackedByDefault: boolean): Resolved {
-    const call = options === undefined ? {} : parseOptions(queryOptionsSchema, options, 'query options');
+    const call = options === undefined ? {} : parseOptions(queryOptionsSchema(), options, 'query options');
     const merged = { ...this.#defaults, ...stripUndefined(call) };
     return {
       autoFetch: merged.autoFetch === true,
@@ -262,7 +262,7 @@ export class Query<R = UntypedRecord> implements AsyncIterable<R> {
    * are not in the results. Records need their Id (selected, or in `attributes.url`).
    */
   async update(change: RecordChange<R>, options?: CollectionOptions): Promise<SaveResult[]> {
-    const saveOptions = parseOptions(collectionOptionsSchema, options, 'update options');
+    const saveOptions = parseOptions(collectionOptionsSchema(), options, 'update options');
     if (
       change === null ||
       (typeof change !== 'function' && typeof change !== 'object') ||
@@ -314,7 +314,7 @@ export class Query<R = UntypedRecord> implements AsyncIterable<R> {
 
   /** Deletes every record the query returns, through sObject Collections; one result per record. */
   async destroy(options?: CollectionOptions): Promise<SaveResult[]> {
-    const saveOptions = parseOptions(collectionOptionsSchema, options, 'destroy options');
+    const saveOptions = parseOptions(collectionOptionsSchema(), options, 'destroy options');
     const results: SaveResult[] = [];
     let ids: string[] = [];
     let halted = false;
@@ -490,7 +490,7 @@ export function queryMore<R = UntypedRecord>(
   locator: string,
   options: Omit<QueryOptions, 'includeDeleted'> = {},
 ): Promise<QueryResult<R>> {
-  const parsed = parseOptions(queryOptionsSchema, options, 'queryMore options');
+  const parsed = parseOptions(queryOptionsSchema(), options, 'queryMore options');
   if (typeof locator !== 'string' || locator === '') {
     throw new ConfigurationError(
       [{ field: 'locator', message: 'must be a nextRecordsUrl or a query locator' }],

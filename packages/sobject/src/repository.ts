@@ -177,7 +177,7 @@ export class SObject<T extends object = UntypedRecord> {
     idOrIds: string | readonly string[],
     options?: RetrieveOptions,
   ): Promise<RetrievedRecord<T> | (RetrievedRecord<T> | null)[]> {
-    const { fields, signal } = parseOptions(retrieveOptionsSchema, options, 'retrieve options');
+    const { fields, signal } = parseOptions(retrieveOptionsSchema(), options, 'retrieve options');
     if (!Array.isArray(idOrIds)) {
       const id = checkId(idOrIds, 'id', 'retrieve arguments');
       const record = await this.#requester.request<Record<string, unknown>>({
@@ -213,7 +213,7 @@ export class SObject<T extends object = UntypedRecord> {
     input: RecordInput<T> | readonly RecordInput<T>[],
     options?: CollectionOptions,
   ): Promise<SaveResult | SaveResult[]> {
-    const saveOptions = parseOptions(collectionOptionsSchema, options, 'create options');
+    const saveOptions = parseOptions(collectionOptionsSchema(), options, 'create options');
     if (!Array.isArray(input)) {
       const item = this.#item(input, 'record', 'create', 'all');
       const body = await this.#requester.request({
@@ -248,7 +248,7 @@ export class SObject<T extends object = UntypedRecord> {
     input: RecordInput<T> | readonly RecordInput<T>[],
     options?: CollectionOptions,
   ): Promise<SaveResult | SaveResult[]> {
-    const saveOptions = parseOptions(collectionOptionsSchema, options, 'update options');
+    const saveOptions = parseOptions(collectionOptionsSchema(), options, 'update options');
     if (!Array.isArray(input)) {
       const item = this.#item(input, 'record', 'update', 'changes');
       const id = item.id as string;
@@ -290,7 +290,7 @@ export class SObject<T extends object = UntypedRecord> {
     externalIdField?: string,
     options?: CollectionOptions,
   ): Promise<UpsertResult | UpsertResult[]> {
-    const saveOptions = parseOptions(collectionOptionsSchema, options, 'upsert options');
+    const saveOptions = parseOptions(collectionOptionsSchema(), options, 'upsert options');
     const list: readonly object[] = Array.isArray(input) ? (input as readonly object[]) : [input as object];
     const label = (i: number) => (Array.isArray(input) ? `records[${i}]` : 'record');
     const field = this.#externalIdField(list, externalIdField, label);
@@ -345,7 +345,7 @@ export class SObject<T extends object = UntypedRecord> {
     input: IdOrRecord | readonly IdOrRecord[],
     options?: CollectionOptions,
   ): Promise<SaveResult | SaveResult[]> {
-    const saveOptions = parseOptions(collectionOptionsSchema, options, 'destroy options');
+    const saveOptions = parseOptions(collectionOptionsSchema(), options, 'destroy options');
     if (!Array.isArray(input)) {
       const id = this.#idOf(input as IdOrRecord, 'id');
       await this.#requester.request({

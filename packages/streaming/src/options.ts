@@ -1,4 +1,4 @@
-import { ConfigurationError, parseOptions } from '@forcekit/core';
+import { ConfigurationError, lazy, parseOptions } from '@forcekit/core';
 import { z } from 'zod';
 import type { InvalidReplayPolicy } from './internal/replay-cursor.js';
 import { MemoryReplayStore, type ReplayStore } from './replay-store.js';
@@ -73,52 +73,62 @@ export interface ResolvedSubscribeOptions {
   readonly overflow: OverflowPolicy;
 }
 
-const replayStoreSchema = z.custom<ReplayStore>(
-  (value) =>
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as ReplayStore).get === 'function' &&
-    typeof (value as ReplayStore).set === 'function' &&
-    typeof (value as ReplayStore).delete === 'function',
-  { error: 'must be a ReplayStore (get, set and delete methods)' },
-);
-const invalidReplaySchema = z.enum(['all', 'new', 'error'], { error: "must be 'all', 'new' or 'error'" });
-const overflowSchema = z.enum(['pause', 'error'], { error: "must be 'pause' or 'error'" });
-const maxBufferSchema = z
-  .int({ error: 'must be an integer' })
-  .min(1, 'must be from 1 to 1000000')
-  .max(1_000_000, 'must be from 1 to 1000000');
-const delaySchema = z
-  .int({ error: 'must be an integer number of ms' })
-  .min(1, 'must be at least 1 ms')
-  .max(3_600_000, 'must be at most 3600000 ms');
-
-const streamingOptionsSchema = z.strictObject({
-  replayStore: replayStoreSchema.optional(),
-  invalidReplay: invalidReplaySchema.optional(),
-  maxBuffer: maxBufferSchema.optional(),
-  overflow: overflowSchema.optional(),
-  reconnect: z
-    .strictObject({ initialDelayMs: delaySchema.optional(), maxDelayMs: delaySchema.optional() })
-    .optional(),
-  maxNetworkDelayMs: delaySchema.optional(),
+// Built on first use (core's `lazy`), not at import: see docs/benchmarks.md, start-up.
+const parts = lazy(() => {
+  const replayStoreSchema = z.custom<ReplayStore>(
+    (value) =>
+      typeof value === 'object' &&
+      value !== null &&
+      typeof (value as ReplayStore).get === 'function' &&
+      typeof (value as ReplayStore).set === 'function' &&
+      typeof (value as ReplayStore).delete === 'function',
+    { error: 'must be a ReplayStore (get, set and delete methods)' },
+  );
+  const invalidReplaySchema = z.enum(['all', 'new', 'error'], { error: "must be 'all', 'new' or 'error'" });
+  const overflowSchema = z.enum(['pause', 'error'], { error: "must be 'pause' or 'error'" });
+  const maxBufferSchema = z
+    .int({ error: 'must be an integer' })
+    .min(1, 'must be from 1 to 1000000')
+    .max(1_000_000, 'must be from 1 to 1000000');
+  const delaySchema = z
+    .int({ error: 'must be an integer number of ms' })
+    .min(1, 'must be at least 1 ms')
+    .max(3_600_000, 'must be at most 3600000 ms');
+  return { replayStoreSchema, invalidReplaySchema, overflowSchema, maxBufferSchema, delaySchema };
 });
 
-const subscribeOptionsSchema = z.strictObject({
-  replay: z
-    .int({ error: 'must be -1, -2 or a replay id' })
-    .min(-2, 'must be -1, -2 or a replay id')
-    .optional(),
-  signal: z
-    .custom<AbortSignal>((value) => value instanceof AbortSignal, { error: 'must be an AbortSignal' })
-    .optional(),
-  invalidReplay: invalidReplaySchema.optional(),
-  maxBuffer: maxBufferSchema.optional(),
-  overflow: overflowSchema.optional(),
+const streamingOptionsSchema = lazy(() => {
+  const { replayStoreSchema, invalidReplaySchema, overflowSchema, maxBufferSchema, delaySchema } = parts();
+  return z.strictObject({
+    replayStore: replayStoreSchema.optional(),
+    invalidReplay: invalidReplaySchema.optional(),
+    maxBuffer: maxBufferSchema.optional(),
+    overflow: overflowSchema.optional(),
+    reconnect: z
+      .strictObject({ initialDelayMs: delaySchema.optional(), maxDelayMs: delaySchema.optional() })
+      .optional(),
+    maxNetworkDelayMs: delaySchema.optional(),
+  });
+});
+
+const subscribeOptionsSchema = lazy(() => {
+  const { invalidReplaySchema, overflowSchema, maxBufferSchema } = parts();
+  return z.strictObject({
+    replay: z
+      .int({ error: 'must be -1, -2 or a replay id' })
+      .min(-2, 'must be -1, -2 or a replay id')
+      .optional(),
+    signal: z
+      .custom<AbortSignal>((value) => value instanceof AbortSignal, { error: 'must be an AbortSignal' })
+      .optional(),
+    invalidReplay: invalidReplaySchema.optional(),
+    maxBuffer: maxBufferSchema.optional(),
+    overflow: overflowSchema.optional(),
+  });
 });
 
 export function resolveStreamingOptions(options: StreamingOptions | undefined): ResolvedStreamingOptions {
-  const parsed = parseOptions(streamingOptionsSchema, options, 'streaming options');
+  const parsed = parseOptions(streamingOptionsSchema(), options, 'streaming options');
   const initialMs = parsed.reconnect?.initialDelayMs ?? 1_000;
   const maxMs = parsed.reconnect?.maxDelayMs ?? 60_000;
   if (maxMs < initialMs) {
@@ -141,7 +151,7 @@ export function resolveSubscribeOptions(
   options: SubscribeOptions | undefined,
   defaults: ResolvedStreamingOptions,
 ): ResolvedSubscribeOptions {
-  const parsed = parseOptions(subscribeOptionsSchema, options, 'subscribe options');
+  const parsed = parseOptions(subscribeOptionsSchema(), options, 'subscribe options');
   return {
     replay: parsed.replay ?? -1,
     signal: parsed.signal,

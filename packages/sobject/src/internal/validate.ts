@@ -1,4 +1,4 @@
-import { ConfigurationError } from '@forcekit/core';
+import { ConfigurationError, lazy } from '@forcekit/core';
 import { z } from 'zod';
 import { isRecordId } from '../collections.js';
 
@@ -11,46 +11,57 @@ const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 // here, beside the schemas it is used with.
 export { parseOptions } from '@forcekit/core';
 
-const signal = z.custom<AbortSignal>((value) => value instanceof AbortSignal, {
-  error: 'must be an AbortSignal',
-});
-const optionalBoolean = z.boolean({ error: 'must be true or false' }).optional();
+// The schemas are built on first use (core's `lazy`), not at import: see docs/benchmarks.md, start-up.
+const parts = lazy(() => ({
+  signal: z.custom<AbortSignal>((value) => value instanceof AbortSignal, {
+    error: 'must be an AbortSignal',
+  }),
+  optionalBoolean: z.boolean({ error: 'must be true or false' }).optional(),
+}));
 
-export const queryOptionsSchema = z.object({
-  autoFetch: optionalBoolean,
-  // z.number() refuses Infinity, which means "no cap" here.
-  maxFetch: z
-    .custom<number>((n) => n === Number.POSITIVE_INFINITY || (Number.isInteger(n) && (n as number) >= 1), {
-      error: 'must be an integer >= 1 (or Infinity)',
-    })
-    .optional(),
-  batchSize: z
-    .int({ error: 'must be an integer' })
-    .min(200, 'must be from 200 to 2000')
-    .max(2000, 'must be from 200 to 2000')
-    .optional(),
-  includeDeleted: optionalBoolean,
-  tracked: optionalBoolean,
-  signal: signal.optional(),
-});
-
-export const collectionOptionsSchema = z.object({
-  allOrNone: optionalBoolean,
-  concurrency: z
-    .int({ error: 'must be an integer' })
-    .min(1, 'must be from 1 to 10')
-    .max(10, 'must be from 1 to 10')
-    .optional(),
-  signal: signal.optional(),
+export const queryOptionsSchema = lazy(() => {
+  const { signal, optionalBoolean } = parts();
+  return z.object({
+    autoFetch: optionalBoolean,
+    // z.number() refuses Infinity, which means "no cap" here.
+    maxFetch: z
+      .custom<number>((n) => n === Number.POSITIVE_INFINITY || (Number.isInteger(n) && (n as number) >= 1), {
+        error: 'must be an integer >= 1 (or Infinity)',
+      })
+      .optional(),
+    batchSize: z
+      .int({ error: 'must be an integer' })
+      .min(200, 'must be from 200 to 2000')
+      .max(2000, 'must be from 200 to 2000')
+      .optional(),
+    includeDeleted: optionalBoolean,
+    tracked: optionalBoolean,
+    signal: signal.optional(),
+  });
 });
 
-export const retrieveOptionsSchema = z.object({
-  fields: z
-    .array(z.string().regex(/^[A-Za-z][A-Za-z0-9_.]*$/, 'must be field names'))
-    .min(1, 'must name at least one field')
-    .optional(),
-  signal: signal.optional(),
+export const collectionOptionsSchema = lazy(() => {
+  const { signal, optionalBoolean } = parts();
+  return z.object({
+    allOrNone: optionalBoolean,
+    concurrency: z
+      .int({ error: 'must be an integer' })
+      .min(1, 'must be from 1 to 10')
+      .max(10, 'must be from 1 to 10')
+      .optional(),
+    signal: signal.optional(),
+  });
 });
+
+export const retrieveOptionsSchema = lazy(() =>
+  z.object({
+    fields: z
+      .array(z.string().regex(/^[A-Za-z][A-Za-z0-9_.]*$/, 'must be field names'))
+      .min(1, 'must name at least one field')
+      .optional(),
+    signal: parts().signal.optional(),
+  }),
+);
 
 export function invalid(subject: string, field: string, message: string): ConfigurationError {
   return new ConfigurationError([{ field, message }], subject);
