@@ -59,13 +59,7 @@ const listSchema = lazy(() => {
 
 const ingestJobSchema = lazy(() => {
   const parts = schemaParts();
-  return z.strictObject({
-    externalIdField: parts.fieldName.optional(),
-    lineEnding: parts.lineEnding.optional(),
-    columnDelimiter: parts.columnDelimiter.optional(),
-    assignmentRuleId: parts.recordId.optional(),
-    signal: parts.poll.signal,
-  });
+  return z.strictObject({ ...parts.ingestJob, signal: parts.poll.signal });
 });
 
 const classicJobSchema = lazy(() => {

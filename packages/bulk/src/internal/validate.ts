@@ -50,6 +50,18 @@ export const schemaParts = lazy(() => {
     error: 'must be an AbortSignal',
   });
   const positiveInt = z.int({ error: 'must be an integer' }).min(1, 'must be at least 1');
+  const columnDelimiter = z.enum(['BACKQUOTE', 'CARET', 'COMMA', 'PIPE', 'SEMICOLON', 'TAB'], {
+    error: 'must be BACKQUOTE, CARET, COMMA, PIPE, SEMICOLON or TAB',
+  });
+  const lineEnding = z.enum(['LF', 'CRLF'], { error: 'must be LF or CRLF' });
+  /** A field named by an option (`externalIdField`). */
+  const fieldName = z
+    .string({ error: 'must be a field API name such as Ext__c' })
+    .regex(NAME, 'must be a field API name such as Ext__c');
+  /** A record id given as an option (`assignmentRuleId`). */
+  const recordId = z
+    .string({ error: 'must be a 15- or 18-character id' })
+    .regex(ID, 'must be a 15- or 18-character id');
   /** How often and how long a waiting call polls: the defaults a `Bulk` holds. */
   const pollTiming = {
     pollInterval: positiveInt.optional(),
@@ -57,21 +69,19 @@ export const schemaParts = lazy(() => {
     pollTimeout: positiveInt.optional(),
   };
   return {
-    signal,
     positiveInt,
-    columnDelimiter: z.enum(['BACKQUOTE', 'CARET', 'COMMA', 'PIPE', 'SEMICOLON', 'TAB'], {
-      error: 'must be BACKQUOTE, CARET, COMMA, PIPE, SEMICOLON or TAB',
-    }),
-    lineEnding: z.enum(['LF', 'CRLF'], { error: 'must be LF or CRLF' }),
+    columnDelimiter,
+    lineEnding,
     concurrencyMode: z.enum(['Parallel', 'Serial'], { error: 'must be Parallel or Serial' }),
-    /** A field named by an option (`externalIdField`). */
-    fieldName: z
-      .string({ error: 'must be a field API name such as Ext__c' })
-      .regex(NAME, 'must be a field API name such as Ext__c'),
-    /** A record id given as an option (`assignmentRuleId`). */
-    recordId: z
-      .string({ error: 'must be a 15- or 18-character id' })
-      .regex(ID, 'must be a 15- or 18-character id'),
+    fieldName,
+    recordId,
+    /** What a Bulk API 2.0 ingest job is created with, by `createIngestJob()` and `load()` alike. */
+    ingestJob: {
+      externalIdField: fieldName.optional(),
+      lineEnding: lineEnding.optional(),
+      columnDelimiter: columnDelimiter.optional(),
+      assignmentRuleId: recordId.optional(),
+    },
     pollTiming,
     /** The polling options every waiting call takes. */
     poll: { ...pollTiming, signal: signal.optional() },

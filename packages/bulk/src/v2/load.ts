@@ -120,10 +120,7 @@ const SUBJECT = 'bulk load options';
 const loadOptionsSchema = lazy(() => {
   const parts = schemaParts();
   return z.strictObject({
-    externalIdField: parts.fieldName.optional(),
-    lineEnding: parts.lineEnding.optional(),
-    columnDelimiter: parts.columnDelimiter.optional(),
-    assignmentRuleId: parts.recordId.optional(),
+    ...parts.ingestJob,
     columns: z
       .array(z.string().min(1, 'must not be empty'))
       .min(1, 'must name at least one column')
