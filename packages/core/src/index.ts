@@ -38,6 +38,7 @@ export {
   SoapFaultError,
   TimeoutError,
 } from './errors.js';
+export { checkApiName, describeValue } from './input-checks.js';
 export { lazy } from './lazy.js';
 export { type LimitInfo, parseLimitInfo } from './limit-info.js';
 export type { Logger, LogLevel } from './logger.js';

@@ -1,4 +1,4 @@
-import { ConfigurationError, lazy } from '@forcekit/core';
+import { ConfigurationError, describeValue, lazy } from '@forcekit/core';
 import { z } from 'zod';
 
 // What crosses the package boundary is checked here: options with zod (through core's `parseOptions`,
@@ -12,33 +12,15 @@ const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 /** A job, batch or record id: 15 or 18 letters and digits. */
 const ID = /^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/;
 
-/** An sObject or field API name, or throws naming `field`. */
-export function checkName(value: unknown, field: string, subject: string): string {
-  if (typeof value !== 'string' || !NAME.test(value)) {
-    throw invalid(
-      subject,
-      field,
-      `must be an API name such as 'Account' or 'Ext__c', got ${describe(value)}`,
-    );
-  }
-  return value;
-}
+// Names are checked by core's `checkApiName`; values in messages described by core's `describeValue`.
+export { checkApiName as checkName } from '@forcekit/core';
 
 /** A job or batch id (15 or 18 characters), or throws naming `field`. */
 export function checkJobId(value: unknown, field: string, subject: string): string {
   if (typeof value !== 'string' || !ID.test(value)) {
-    throw invalid(subject, field, `must be a 15- or 18-character id, got ${describe(value)}`);
+    throw invalid(subject, field, `must be a 15- or 18-character id, got ${describeValue(value)}`);
   }
   return value;
-}
-
-export function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string')
-    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
-  if (typeof value === 'object') return 'an object';
-  return typeof value === 'undefined' ? 'undefined' : `${typeof value} ${String(value)}`;
 }
 
 /**

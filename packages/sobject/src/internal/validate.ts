@@ -1,11 +1,9 @@
-import { ConfigurationError, lazy } from '@forcekit/core';
+import { ConfigurationError, describeValue, lazy } from '@forcekit/core';
 import { z } from 'zod';
 import { isRecordId } from '../collections.js';
 
 // Validation of what crosses the package boundary: options objects (zod, every bad field named at once)
 // and record inputs (hand-written loops, so a 10,000-record save is checked without zod's per-object cost).
-
-const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 // Options are parsed by core's `parseOptions` (one way of naming bad fields in every package); re-exported
 // here, beside the schemas it is used with.
@@ -75,17 +73,9 @@ export function checkId(value: unknown, field: string, subject: string): string 
   return value;
 }
 
-/** An sObject or field API name, or throws naming `field`. */
-export function checkName(value: unknown, field: string, subject: string): string {
-  if (typeof value !== 'string' || !NAME.test(value)) {
-    throw invalid(
-      subject,
-      field,
-      `must be an API name such as 'Account' or 'Ext__c', got ${describeValue(value)}`,
-    );
-  }
-  return value;
-}
+// Names are checked by core's `checkApiName`; values in messages described by core's `describeValue`.
+export { checkApiName as checkName } from '@forcekit/core';
+export { describeValue };
 
 /** A record: a non-null, non-array object. */
 export function checkRecord(value: unknown, field: string, subject: string): object {
@@ -93,13 +83,4 @@ export function checkRecord(value: unknown, field: string, subject: string): obj
     throw invalid(subject, field, `must be a record object, got ${describeValue(value)}`);
   }
   return value;
-}
-
-export function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string')
-    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
-  if (typeof value === 'object') return 'an object';
-  return typeof value === 'undefined' ? 'undefined' : `${typeof value} ${String(value)}`;
 }
